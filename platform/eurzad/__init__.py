@@ -1,0 +1,51 @@
+"""eurzad: a municipal e-office whose forms and routing are described in files, not code."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext
+from sqlalchemy import event
+
+from . import config, i18n, pages
+from .engine.definitions import load_registry
+from .extensions import babel, csrf, db, login_manager
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app; raise ConfigError or DefinitionError (with file:line) if it cannot run."""
+    app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"), instance_relative_config=True,
+                template_folder=str(config.PROJECT_ROOT / "templates"))
+    config.configure(app, overrides)
+    app.extensions["eurzad.registry"] = load_registry(Path(app.config["DEFINITIONS_DIR"]),
+                                                      Path(app.config["WORKFLOWS_FILE"]))
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    i18n.init_app(app)
+    pages.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import auth, citizen, clerk, receipts
+    for area in (auth, citizen, clerk, receipts):
+        app.register_blueprint(area.bp)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Log in to use this page")
+    login_manager.login_message_category = "info"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets pages be read while a submission is written; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,50 @@
+"""Every access decision of the app, in one place to audit.
+
+Views declare who may use them with the decorators here; objects are checked with the
+`can_*` functions. A case someone may not see answers 404, so its existence does not leak.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from ..cases.models import Case
+from ..extensions import db, login_manager
+from .models import Role, User
+
+
+def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Anonymous visitors are sent to log in; users of another role get 403."""
+    allowed = {role.value for role in roles}
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    """The citizen who filed it, or a clerk of the department it was routed to."""
+    if user.role == Role.CITIZEN:
+        return case.submission.submitter_id == user.id
+    if user.role == Role.CLERK:
+        return user.department == case.department
+    return False
+
+
+def case_or_404(case_id: int) -> Case:
+    """The case, if the current user may see it; otherwise 404, as if it did not exist."""
+    case = db.session.get(Case, case_id)
+    if case is None or not can_view_case(current_user, case):
+        abort(404)
+    return case

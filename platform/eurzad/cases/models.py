@@ -1,0 +1,92 @@
+"""Submissions, the definition snapshots they were filed under, cases and the case log."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class DefinitionSnapshot(db.Model):
+    """The exact text of one definition version, stored once, addressed by its SHA-256."""
+
+    __tablename__ = "definition_snapshots"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Submission(db.Model):
+    """What a citizen sent, exactly as filed: canonical JSON and its digest."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(64), index=True)
+    form_version: Mapped[int]
+    definition_sha256: Mapped[str] = mapped_column(ForeignKey("definition_snapshots.sha256"))
+    data_json: Mapped[str] = mapped_column(Text)
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(5))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    submitter: Mapped[User] = relationship()
+    snapshot: Mapped[DefinitionSnapshot] = relationship()
+
+
+class CaseCounter(db.Model):
+    """The register (spis spraw) that hands out case sequence numbers per department, class and year."""
+
+    __tablename__ = "case_counters"
+
+    department: Mapped[str] = mapped_column(String(16), primary_key=True)
+    jrwa: Mapped[str] = mapped_column(String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int]
+
+
+class Case(db.Model):
+    """A matter the office deals with, numbered DEPT.JRWA.SEQ.YEAR (znak sprawy)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("department", "jrwa", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    department: Mapped[str] = mapped_column(String(16), index=True)
+    jrwa: Mapped[str] = mapped_column(String(4))
+    year: Mapped[int]
+    seq: Mapped[int]
+    workflow: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(64))
+    routing: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+
+    submission: Mapped[Submission] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+
+
+class CaseEvent(db.Model):
+    """One entry of the case log (metryka sprawy): who did what, when. Rows are only ever added."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,93 @@
+"""Filing a submission: snapshot, submission, numbered and routed case, first log entry — one transaction."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import rfc8785
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..engine.definitions import FormDefinition, definition_from_text
+from ..engine.workflows import State, WorkflowConfig
+from ..extensions import db
+from ..timeutil import local
+from .models import Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
+
+
+def canonical_json(data: Any) -> bytes:
+    """RFC 8785 (JSON Canonicalization Scheme): sorted keys, no spaces, UTF-8, ECMAScript numbers."""
+    return rfc8785.dumps(data)
+
+
+def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data: dict[str, Any],
+                    submitter_id: int, locale: str, now: datetime, zone: str) -> Case:
+    """Store a valid submission and open its case; the caller commits (or rolls back) once."""
+    _insert_ignore(DefinitionSnapshot, ["sha256"], sha256=definition.sha256, form_id=definition.id,
+                   version=definition.version, text=definition.text, created_at=now)
+    body = canonical_json(data)
+    submission = Submission(form_id=definition.id, form_version=definition.version,
+                            definition_sha256=definition.sha256, data_json=body.decode("utf-8"),
+                            data_sha256=hashlib.sha256(body).hexdigest(), locale=locale,
+                            submitted_at=now, submitter_id=submitter_id)
+    db.session.add(submission)
+    route = workflows.route(definition.routing, data, definition.service.department, definition.service.jrwa)
+    year = local(now, zone).year
+    db.session.flush()  # the submission first: the counter row stays locked for as short as possible
+    seq = next_seq(route.department, route.jrwa, year)
+    workflow = workflows.workflows[definition.workflow]
+    routing = {"table": route.table, "row": route.row,
+               "note": asdict(route.note) if route.note else None}
+    case = Case(number=f"{route.department}.{route.jrwa}.{seq}.{year}", department=route.department,
+                jrwa=route.jrwa, year=year, seq=seq, workflow=workflow.name, state=workflow.initial.name,
+                routing=routing, created_at=now, submission=submission)
+    db.session.add(case)
+    db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
+                             details={"form": definition.id, "version": definition.version,
+                                      "state": case.state, "department": route.department,
+                                      "routing": routing}))
+    db.session.flush()
+    return case
+
+
+def next_seq(department: str, jrwa: str, year: int) -> int:
+    """Take the next number from the register in one upsert.
+
+    The counter row stays locked until the transaction ends, so numbers are unique across
+    processes, and a rolled-back submission gives its number back: no gaps.
+    """
+    stmt = (_insert(CaseCounter).values(department=department, jrwa=jrwa, year=year, last_seq=1)
+            .on_conflict_do_update(index_elements=["department", "jrwa", "year"],
+                                   set_={"last_seq": CaseCounter.last_seq + 1})
+            .returning(CaseCounter.last_seq))
+    return db.session.execute(stmt).scalar_one()
+
+
+def _insert_ignore(model: Any, keys: list[str], **values: Any) -> None:
+    db.session.execute(_insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
+def _insert(model: Any) -> Any:
+    return pg_insert(model) if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert(model)
+
+
+def definition_of(submission: Submission, registry: Any) -> FormDefinition:
+    """The definition version a submission was filed under: the loaded one if unchanged, else its snapshot."""
+    current = registry.forms.get(submission.form_id)
+    if current is not None and current.sha256 == submission.definition_sha256:
+        return current
+    return _snapshot_definition(submission.definition_sha256, submission.snapshot.text)
+
+
+@lru_cache(maxsize=128)
+def _snapshot_definition(sha256: str, text: str) -> FormDefinition:
+    return definition_from_text(text, f"snapshot {sha256[:12]}")
+
+
+def state_of(case: Case, workflows: WorkflowConfig) -> State | None:
+    """The workflow state the case is in, with its clerk and citizen labels."""
+    workflow = workflows.workflows.get(case.workflow)
+    return workflow.states.get(case.state) if workflow else None

@@ -1,0 +1,6 @@
+"""The citizen's side: the catalogue of forms, filling and sending one, and "my cases"."""
+from flask import Blueprint
+
+bp = Blueprint("citizen", __name__)
+
+from . import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,35 @@
+"""The department's inbox and one case."""
+from __future__ import annotations
+
+import json
+
+from flask import current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.access import case_or_404, role_required
+from ..auth.models import Role
+from ..cases.models import Case
+from ..cases.operations import definition_of
+from ..engine.answers import answer_rows
+from ..extensions import db, registry
+from ..i18n import current_locale
+from . import bp
+
+
+@bp.get("/")
+@role_required(Role.CLERK)
+def inbox():
+    stmt = (select(Case).where(Case.department == current_user.department)
+            .order_by(Case.created_at.desc(), Case.id.desc()))
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
+    return render_template("clerk/inbox.html", page=page)
+
+
+@bp.get("/cases/<int:case_id>")
+@role_required(Role.CLERK)
+def show_case(case_id: int):
+    case = case_or_404(case_id)
+    definition = definition_of(case.submission, registry())
+    rows = answer_rows(definition.fields, json.loads(case.submission.data_json), current_locale())
+    return render_template("clerk/case.html", case=case, definition=definition, rows=rows)

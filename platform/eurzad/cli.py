@@ -1,0 +1,79 @@
+"""The `eurzad` command: Flask's CLI plus init, demo and `forms check`."""
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import config, create_app
+from .engine.definitions import check, definition_files
+from .engine.sources import DefinitionError
+
+
+def _load_app() -> Flask:
+    """The app, or a plain message and exit 1 instead of a traceback when it cannot start."""
+    try:
+        return create_app()
+    except DefinitionError as exc:
+        click.echo("The form definitions have problems; the app will not start until they are fixed:", err=True)
+        click.echo(str(exc), err=True)
+    except config.ConfigError as exc:
+        click.echo(str(exc), err=True)
+    sys.exit(1)
+
+
+main = FlaskGroup(name="eurzad", create_app=_load_app, help="eurzad: the municipal e-office.")
+
+
+@main.command("init", with_appcontext=False)
+def init_command() -> None:
+    """Create instance/ (secret key, database tables) if missing; safe to run again."""
+    instance = config.PROJECT_ROOT / "instance"
+    instance.mkdir(exist_ok=True)
+    cfg = instance / config.CONFIG_FILE
+    if not cfg.exists():
+        cfg.write_text("# Local settings of this installation (never commit this file).\n"
+                       f"SECRET_KEY = {secrets.token_hex(32)!r}\n", encoding="utf-8")
+        cfg.chmod(0o600)
+        click.echo(f"Created {cfg} with a new secret key.")
+    app = _load_app()
+    with app.app_context():
+        from .extensions import db
+        from . import models  # noqa: F401  (every table)
+        db.create_all()
+    click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create the demo citizen and one demo clerk per department (skips those that exist)."""
+    from .demo import create_demo_users
+    for line in create_demo_users():
+        click.echo(line)
+
+
+@main.group("forms")
+def forms_group() -> None:
+    """Form definitions."""
+
+
+@forms_group.command("check", with_appcontext=False)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--workflows", "workflows_file", type=click.Path(path_type=Path),
+              default=config.PROJECT_ROOT / "workflows.yaml", show_default=True,
+              help="The workflows file the definitions refer to.")
+def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
+    """Check definition files (default: all in form_definitions/); one `file:line: message` per problem."""
+    files = definition_files(paths or [config.PROJECT_ROOT / "form_definitions"])
+    problems, forms, _ = check(files, workflows_file)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len(files)} file(s).", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {len(forms)} form(s), {workflows_file.name} fine.", err=True)

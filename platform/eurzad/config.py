@@ -1,0 +1,52 @@
+"""Configuration: defaults, then instance/eurzad.cfg, then EURZAD_* environment variables."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout: platform/eurzad/config.py → the folder holding templates/, instance/, form_definitions/."""
+
+CONFIG_FILE = "eurzad.cfg"
+ENV_PREFIX = "EURZAD_"
+
+
+class ConfigError(Exception):
+    """The app cannot start with this configuration; the message says what to do."""
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'eurzad.db'}",
+        "DEFINITIONS_DIR": str(PROJECT_ROOT / "form_definitions"),
+        "WORKFLOWS_FILE": str(PROJECT_ROOT / "workflows.yaml"),
+        "OFFICE_TIMEZONE": "Europe/Warsaw",
+        "BABEL_DEFAULT_LOCALE": "pl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
+        # A text field may hold a long description, not a book: bigger form bodies get a 413 page.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+        "MAX_FORM_PARTS": 500,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: long forms take time
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PER_PAGE": 25,
+    }
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Defaults, then instance/eurzad.cfg, then EURZAD_* variables, then `overrides`."""
+    app.config.from_mapping(defaults(Path(app.instance_path)))
+    app.config.from_pyfile(CONFIG_FILE, silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX.rstrip("_"))
+    app.config.update(overrides or {})
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith(("postgresql://", "postgres://")):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite:"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigError(f"No SECRET_KEY: run `eurzad init` to create instance/{CONFIG_FILE}, "
+                          f"or set {ENV_PREFIX}SECRET_KEY.")

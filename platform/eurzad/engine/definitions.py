@@ -1,0 +1,244 @@
+"""Form definitions: one YAML file per form, checked against the meta-schema and workflows.yaml."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from .fields import Field, field_type_for, is_choice, options_of
+from .formats import FORMAT_CHECKER, known_formats
+from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
+from .texts import Text
+from .workflows import WorkflowConfig, load_workflows
+
+META_SCHEMA = json.loads(resources.files(__package__).joinpath("schemas/form-definition.schema.json").read_text())
+_META = Draft202012Validator(META_SCHEMA)
+_JSON_SCHEMA_META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+@dataclass(frozen=True)
+class Service:
+    """Facts of the service card (karta usługi)."""
+
+    department: str
+    jrwa: str
+    legal_basis: Text
+    fee: Text
+    deadline_days: int | None
+    deadline_months: int | None
+    deadline_note: Text | None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """One version of one form, frozen: what it asks, how, and where the case goes."""
+
+    id: str
+    version: int
+    title: Text
+    description: Text | None
+    lead: Text | None
+    submit: Text | None
+    service: Service
+    workflow: str
+    routing: str | None
+    schema: Mapping[str, Any]
+    fields: tuple[Field, ...]
+    text: str = field(repr=False)
+    sha256: str = ""
+    file: str = ""
+    validator: Any = field(default=None, repr=False, compare=False)
+
+    def all_fields(self) -> Iterator[Field]:
+        for top in self.fields:
+            yield from top.walk()
+
+    def field(self, key: str) -> Field | None:
+        return next((f for f in self.all_fields() if f.key == key), None)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every published form by id, and the workflows they name; never changes while the app runs."""
+
+    forms: Mapping[str, FormDefinition]
+    workflows: WorkflowConfig
+
+    def __iter__(self) -> Iterator[FormDefinition]:
+        return iter(self.forms.values())
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def definition_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named, and those directly inside the folders named, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(p for p in path.glob("*.y*ml")) if path.is_dir() else [path]
+    return files
+
+
+def load_registry(definitions_dir: Path, workflows_file: Path) -> Registry:
+    """Load every definition; raise DefinitionError listing all problems in all files."""
+    problems, forms, workflows = check(definition_files([definitions_dir]), workflows_file)
+    if problems:
+        raise DefinitionError(problems)
+    assert workflows is not None
+    return Registry(MappingProxyType({form.id: form for form in forms}), workflows)
+
+
+def check(files: Iterable[Path], workflows_file: Path
+          ) -> tuple[list[Problem], list[FormDefinition], WorkflowConfig | None]:
+    """Check definition files against the format and workflows.yaml; return problems and what loaded."""
+    problems: list[Problem] = []
+    try:
+        workflows: WorkflowConfig | None = load_workflows(workflows_file)
+    except DefinitionError as exc:
+        problems += exc.problems
+        workflows = None
+    forms: list[FormDefinition] = []
+    first_file: dict[str, str] = {}
+    for path in files:
+        try:
+            source = read_source(path)
+            form = build_definition(source, workflows)
+        except DefinitionError as exc:
+            problems += exc.problems
+            continue
+        if form.id in first_file:
+            problems.append(source.problem(("id",), f"form id '{form.id}' is already used by {first_file[form.id]}"))
+            continue
+        first_file[form.id] = source.file
+        forms.append(form)
+    return problems, forms, workflows
+
+
+def definition_from_text(text: str, name: str = "<snapshot>") -> FormDefinition:
+    """A stored snapshot parsed again, to show old submissions with the labels they were filed under."""
+    return build_definition(parse_source(name, text), None)
+
+
+def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDefinition:
+    """Check one parsed file and build its definition; raise DefinitionError with every problem."""
+    problems = schema_problems(source, _META)
+    if not problems:
+        problems += schema_problems(source, _JSON_SCHEMA_META, source.data["schema"], ("schema",))
+    if problems:
+        raise DefinitionError(problems)
+    data = source.data
+    ui_fields = data["ui"]["fields"]
+    fields = _fields(source, data["schema"], (), ui_fields, problems)
+    known = {f.key for top in fields for f in top.walk()}
+    for key in ui_fields:
+        if key not in known:
+            problems.append(source.problem(("ui", "fields", key), f"ui.fields names '{key}', which the schema does not have"))
+    problems += _format_problems(source, data["schema"], ("schema",))
+    if workflows is not None:
+        problems += _workflow_problems(source, workflows, known)
+    if problems:
+        raise DefinitionError(problems)
+    service = data["service"]
+    deadline = service["deadline"]
+    return FormDefinition(
+        id=data["id"], version=data["version"], title=Text.of(data["title"]),
+        description=Text.of(data.get("description")), lead=Text.of(data["ui"].get("lead")),
+        submit=Text.of(data["ui"].get("submit")),
+        service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
+                        Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
+                        Text.of(deadline.get("note"))),
+        workflow=data["workflow"], routing=data.get("routing"), schema=data["schema"],
+        fields=tuple(fields), text=source.text, sha256=text_sha256(source.text), file=source.file,
+        validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
+    )
+
+
+def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
+            ui_fields: Mapping[str, Any], problems: list[Problem]) -> list[Field]:
+    fields = []
+    required = set(schema.get("required", ()))
+    for name, sub in schema.get("properties", {}).items():
+        path = prefix + (name,)
+        key = ".".join(path)
+        where = ("schema",) + tuple(p for part in path for p in ("properties", part))
+        ui = ui_fields.get(key)
+        if not isinstance(sub, dict):
+            problems.append(source.problem(where, f"field '{key}': its schema must be an object"))
+            continue
+        if ui is None:
+            problems.append(source.problem(where, f"field '{key}' has no entry in ui.fields "
+                                                  "(it needs a label in Polish and English)"))
+            continue
+        kind = field_type_for(sub, ui.get("widget"))
+        if kind is None:
+            problems.append(source.problem(("ui", "fields", key) if "widget" in ui else where,
+                                           f"field '{key}': no widget '{ui.get('widget', '(default)')}' "
+                                           f"can ask a value of type {sub.get('type', '(none)')}"))
+            continue
+        children = _fields(source, sub, path, ui_fields, problems) if kind.widget == "fieldset" else []
+        fields.append(Field(path, sub, ui, name in required, kind, tuple(children)))
+        problems += _option_problems(source, key, sub.get("items", sub), ui)
+    return fields
+
+
+def _option_problems(source: Source, key: str, schema: Mapping[str, Any], ui: Mapping[str, Any]) -> list[Problem]:
+    labels = ui.get("options", {})
+    if not is_choice(schema):
+        return [source.problem(("ui", "fields", key, "options"), f"field '{key}' has no choices to label")] if labels else []
+    values = {str(option.value) for option in options_of(schema, {})}
+    problems = [source.problem(("ui", "fields", key), f"field '{key}': option '{value}' needs a label in "
+                                                      "ui.fields.{key}.options (Polish and English)".replace("{key}", key))
+                for value in sorted(values - set(labels))]
+    problems += [source.problem(("ui", "fields", key, "options", value),
+                                f"field '{key}': ui.options names '{value}', which is not an allowed value")
+                 for value in labels if value not in values]
+    return problems
+
+
+def _format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) -> list[Problem]:
+    """A `format` the engine does not check would silently accept anything: report the typo."""
+    problems = []
+    if isinstance(schema, dict):
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and fmt not in known_formats():
+            problems.append(source.problem(path + ("format",), f"unknown format '{fmt}' "
+                                                               f"(known: {', '.join(sorted(known_formats()))})"))
+        items: Iterable[tuple[Any, Any]] = schema.items()
+    elif isinstance(schema, list):
+        items = enumerate(schema)
+    else:
+        return problems
+    for key, value in items:
+        if key not in ("const", "enum", "default", "examples"):
+            problems += _format_problems(source, value, path + (key,))
+    return problems
+
+
+def _workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str]) -> list[Problem]:
+    data = source.data
+    problems = []
+    if data["workflow"] not in workflows.workflows:
+        problems.append(source.problem(("workflow",), f"workflow '{data['workflow']}' is not in "
+                                                      f"{workflows.source.file} (known: {', '.join(workflows.workflows)})"))
+    department = data["service"]["department"]
+    if department not in workflows.departments:
+        problems.append(source.problem(("service", "department"), f"department '{department}' is not in "
+                                                                  f"{workflows.source.file}"))
+    table = data.get("routing")
+    if table is not None and table not in workflows.routing:
+        problems.append(source.problem(("routing",), f"routing table '{table}' is not in {workflows.source.file}"))
+    elif table is not None:
+        for row in workflows.routing[table]:
+            for path in row.when.fields() if row.when else ():
+                if ".".join(path) not in known:
+                    problems.append(source.problem(("routing",), f"routing table '{table}' row {row.number} "
+                                                                 f"reads field '{'.'.join(path)}', which this form does not have"))
+    return problems

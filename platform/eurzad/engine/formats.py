@@ -1,0 +1,58 @@
+"""String formats the engine checks (JSON Schema `format`), including Polish identifiers."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from jsonschema import FormatChecker
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_PESEL_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
+_NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+_PESEL_CENTURY = {0: 1900, 20: 2000, 40: 2100, 60: 2200, 80: 1800}
+
+FORMAT_CHECKER = FormatChecker()
+
+
+@FORMAT_CHECKER.checks("email")
+def is_email(value: object) -> bool:
+    """A plausible address: something@domain.tld, no spaces (deliverability is not checked)."""
+    return not isinstance(value, str) or bool(_EMAIL.match(value)) and len(value) <= 254
+
+
+@FORMAT_CHECKER.checks("pesel")
+def is_pesel(value: object) -> bool:
+    """Eleven digits with a valid check digit and a real date of birth."""
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"\d{11}", value):
+        return False
+    digits = [int(c) for c in value]
+    check = (10 - sum(w * d for w, d in zip(_PESEL_WEIGHTS, digits)) % 10) % 10
+    if check != digits[10]:
+        return False
+    month = int(value[2:4])
+    offset = month - month % 20
+    try:
+        date(_PESEL_CENTURY[offset] + int(value[:2]), month - offset, int(value[4:6]))
+    except (KeyError, ValueError):
+        return False
+    return True
+
+
+@FORMAT_CHECKER.checks("nip")
+def is_nip(value: object) -> bool:
+    """Polish tax number: ten digits (hyphens and spaces allowed) with a valid check digit."""
+    if not isinstance(value, str):
+        return True
+    digits_text = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{10}", digits_text):
+        return False
+    digits = [int(c) for c in digits_text]
+    check = sum(w * d for w, d in zip(_NIP_WEIGHTS, digits)) % 11
+    return check != 10 and check == digits[9]
+
+
+def known_formats() -> frozenset[str]:
+    """Format names a definition may use; any other name is a typo the checker reports."""
+    return frozenset(FORMAT_CHECKER.checkers)

@@ -1,0 +1,108 @@
+"""Default error messages per JSON Schema keyword, in plain words that say what to do.
+
+Strings are marked for Babel here and translated by the caller's Translator, so this module
+works without Flask. A definition's `ui.fields.<field>.errors.<keyword>` overrides them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from babel.numbers import format_decimal
+
+
+def N_(message: str) -> str:  # noqa: N802 - the Babel marker name
+    return message
+
+
+class Translations(Protocol):
+    def gettext(self, message: str) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class Translator:
+    """A locale and the Babel catalog for it."""
+
+    locale: str
+    translations: Translations
+
+    def gettext(self, message: str, **params: Any) -> str:
+        text = self.translations.gettext(message)
+        return text % params if params else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **params: Any) -> str:
+        return self.translations.ngettext(singular, plural, num) % {"num": num, **params}
+
+    def number(self, value: Any) -> str:
+        return format_decimal(value, locale=self.locale)
+
+
+def _required(widget: str, tr: Translator, _limit: Any) -> str:
+    if widget in ("radios", "select"):
+        return tr.gettext(N_("Select an answer"))
+    if widget == "checkboxes":
+        return tr.gettext(N_("Select at least one answer"))
+    if widget == "checkbox":
+        return tr.gettext(N_("Tick the box to continue"))
+    return tr.gettext(N_("Fill in this field"))
+
+
+def _choice(widget: str, tr: Translator, _limit: Any) -> str:
+    if widget == "checkbox":
+        return tr.gettext(N_("Tick the box to continue"))
+    return tr.gettext(N_("Select one of the answers given"))
+
+
+def _type(widget: str, tr: Translator, limit: Any) -> str:
+    if limit == "integer":
+        return tr.gettext(N_("Enter a whole number, like 12"))
+    if limit == "number":
+        return tr.gettext(N_("Enter a number, like 12,5"))
+    return tr.gettext(N_("Check this answer"))
+
+
+_FORMATS = {
+    "email": N_("Enter an e-mail address in the correct format, like name@example.com"),
+    "date": N_("Enter a real date, like 31.12.2026"),
+    "pesel": N_("Enter a valid 11-digit PESEL number"),
+    "nip": N_("Enter a valid 10-digit NIP number"),
+}
+
+
+def _format(widget: str, tr: Translator, limit: Any) -> str:
+    return tr.gettext(_FORMATS.get(limit, N_("Enter the answer in the correct format")))
+
+
+DEFAULTS: dict[str, Callable[[str, Translator, Any], str]] = {
+    "required": _required,
+    "type": _type,
+    "format": _format,
+    "enum": _choice,
+    "const": _choice,
+    "oneOf": _choice,
+    "anyOf": _choice,
+    "pattern": lambda w, tr, limit: tr.gettext(N_("Enter the answer in the correct format")),
+    "minLength": lambda w, tr, limit: tr.ngettext(
+        "Enter at least %(num)d character", "Enter at least %(num)d characters", limit),
+    "maxLength": lambda w, tr, limit: tr.ngettext(
+        "Enter no more than %(num)d character", "Enter no more than %(num)d characters", limit),
+    "minimum": lambda w, tr, limit: tr.gettext(N_("Enter a number that is %(limit)s or more"), limit=tr.number(limit)),
+    "maximum": lambda w, tr, limit: tr.gettext(N_("Enter a number that is %(limit)s or less"), limit=tr.number(limit)),
+    "exclusiveMinimum": lambda w, tr, limit: tr.gettext(N_("Enter a number greater than %(limit)s"),
+                                                        limit=tr.number(limit)),
+    "exclusiveMaximum": lambda w, tr, limit: tr.gettext(N_("Enter a number less than %(limit)s"),
+                                                        limit=tr.number(limit)),
+    "multipleOf": lambda w, tr, limit: tr.gettext(N_("Enter a multiple of %(limit)s"), limit=tr.number(limit)),
+    "minItems": lambda w, tr, limit: tr.ngettext(
+        "Select at least %(num)d answer", "Select at least %(num)d answers", limit),
+    "maxItems": lambda w, tr, limit: tr.ngettext(
+        "Select no more than %(num)d answer", "Select no more than %(num)d answers", limit),
+    "uniqueItems": lambda w, tr, limit: tr.gettext(N_("Select each answer only once")),
+}
+
+
+def default_message(keyword: str, widget: str, tr: Translator, limit: Any) -> str:
+    build = DEFAULTS.get(keyword)
+    return build(widget, tr, limit) if build else tr.gettext(N_("Check this answer"))

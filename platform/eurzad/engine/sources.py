@@ -1,0 +1,160 @@
+"""YAML sources that remember where each value came from, so every problem names file and line."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a definition file, reported as `file:line: message`."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """Definition files that cannot be used; carries every problem found, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings: JSON Schema knows no date objects."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed YAML file: its exact text, its data, and the line of every value in it."""
+
+    file: str
+    text: str
+    data: Any
+    lines: Mapping[JsonPath, int] = field(repr=False)
+
+    def line_of(self, path: Iterable[str | int]) -> int:
+        """Line of the value at `path`, or of its nearest ancestor that exists."""
+        parts = tuple(path)
+        while parts not in self.lines:
+            parts = parts[:-1]
+        return self.lines[parts]
+
+    def problem(self, path: Iterable[str | int], message: str) -> Problem:
+        return Problem(self.file, self.line_of(path), message)
+
+
+def display_name(path: Path) -> str:
+    """Path as a person would type it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_source(path: Path) -> Source:
+    """Read and parse one YAML file; raise DefinitionError for I/O, encoding or syntax trouble."""
+    name = display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DefinitionError([Problem(name, 1, f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise DefinitionError([Problem(name, 1, f"cannot read the file ({exc.strerror})")]) from None
+    return parse_source(name, text)
+
+
+def parse_source(name: str, text: str) -> Source:
+    """Parse YAML text; raise DefinitionError with the line of a syntax error or duplicate key."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DefinitionError([Problem(name, 1, "the file is empty")])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise DefinitionError([Problem(name, line, f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise DefinitionError([Problem(name, 1, f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    lines: dict[JsonPath, int] = {}
+    problems: list[Problem] = []
+    _map_lines(node, (), lines, problems, name)
+    if problems:
+        raise DefinitionError(problems)
+    return Source(name, text, data, lines)
+
+
+def _map_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int],
+               problems: list[Problem], name: str) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                problems.append(Problem(name, key_node.start_mark.line + 1,
+                                        f"duplicate key '{key}'"))
+            seen.add(key)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _map_lines(value_node, path + (key,), lines, problems, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, path + (index,), lines, problems, name)
+
+
+def schema_problems(source: Source, validator: Any, instance: Any = None,
+                    base: JsonPath = ()) -> list[Problem]:
+    """Every way `instance` (by default the whole file) breaks a JSON Schema, each at its line."""
+    instance = source.data if instance is None else instance
+    problems = []
+    for error in validator.iter_errors(instance):
+        path = base + tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            hint = _TEXT_HINT if set(known) == {"pl", "en"} else ""
+            for key in (k for k in error.instance if k not in known):
+                problems.append(source.problem(path + (key,), f"{_dotted(path)}: unknown key"
+                                               f" '{key}' (allowed: {', '.join(known) or 'none'}){hint}"))
+            continue
+        where = _dotted(path) or "the file"
+        problems.append(source.problem(path, f"{where}: {_plain(error)}"))
+    return problems
+
+
+_TEXT_HINT = ("; a comma inside {pl: ..., en: ...} starts a new key: put a text with a comma"
+              " in quotes or write pl: and en: on lines of their own")
+
+
+def _dotted(path: JsonPath) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+
+
+def _plain(error: Any) -> str:
+    """The validator's sentence, shortened where it would quote a whole subtree back."""
+    if error.validator in ("oneOf", "anyOf"):
+        return f"does not match any of the allowed forms ({error.validator} in {_dotted(tuple(error.relative_schema_path)[:-1]) or 'the format'})"
+    if error.validator == "required":
+        return error.message.replace(" is a required property", " is required")
+    return error.message

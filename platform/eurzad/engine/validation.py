@@ -1,0 +1,63 @@
+"""Validate submitted data with the definition's JSON Schema and put each error by its field."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .definitions import FormDefinition
+from .fields import Field
+from .messages import Translator, default_message
+from .texts import Text
+
+FORM_LEVEL = ""
+"""Key of errors that belong to no single field (shown in the error summary only)."""
+
+# When one value breaks several keywords, the message about the most basic one is shown.
+_PRIORITY = ("required", "type", "enum", "const", "oneOf", "anyOf", "format", "minLength", "maxLength",
+             "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator) -> dict[str, str]:
+    """Field key → one plain message, in page order; empty when the data is valid."""
+    found: dict[str, tuple[int, str]] = {}
+    for error in definition.validator.iter_errors(data):
+        for path, keyword, limit in _locations(error):
+            field = _field_for(definition, path)
+            key = field.key if field else FORM_LEVEL
+            rank = _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
+            if key not in found or rank < found[key][0]:
+                found[key] = (rank, _message(field, keyword, limit, tr))
+    order = [f.key for f in definition.all_fields()] + [FORM_LEVEL]
+    return {key: found[key][1] for key in order if key in found}
+
+
+def _locations(error: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
+    """(data path, keyword, keyword value) of an error; `required` points at the missing property."""
+    path = tuple(error.absolute_path)
+    if error.validator == "required":
+        present = error.instance if isinstance(error.instance, Mapping) else {}
+        return [(path + (name,), "required", None) for name in error.validator_value if name not in present]
+    if error.validator == "dependentRequired":
+        present = error.instance if isinstance(error.instance, Mapping) else {}
+        return [(path + (name,), "required", None) for needed in error.validator_value.values()
+                for name in needed if name not in present]
+    return [(path, error.validator, error.validator_value)]
+
+
+def _field_for(definition: FormDefinition, path: tuple[Any, ...]) -> Field | None:
+    """The deepest field the path lies in (an item of a checkbox list belongs to the list)."""
+    best = None
+    for field in definition.all_fields():
+        if path[: len(field.path)] == field.path and (best is None or len(field.path) > len(best.path)):
+            best = field
+    return best
+
+
+def _message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> str:
+    if field is not None:
+        custom = field.ui.get("errors", {})
+        override = custom.get(keyword) or (custom.get("enum") if keyword in ("const", "oneOf", "anyOf") else None)
+        if override:
+            return Text.of(override).get(tr.locale)  # type: ignore[union-attr]
+    widget = field.type.widget if field else "text"
+    return default_message(keyword, widget, tr, limit)

@@ -1,0 +1,184 @@
+"""workflows.yaml: the office, its departments, case workflows and first-match routing tables."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, SchemaError
+
+from .conditions import PREDICATE_SCHEMA, Predicate, compile_predicate
+from .sources import DefinitionError, Problem, Source, read_source, schema_problems
+from .texts import Text
+
+META_SCHEMA = json.loads(resources.files(__package__).joinpath("schemas/workflows.schema.json").read_text())
+_META = Draft202012Validator(META_SCHEMA)
+_PREDICATE = Draft202012Validator(PREDICATE_SCHEMA)
+
+
+@dataclass(frozen=True)
+class Department:
+    symbol: str
+    name: Text
+    email: str
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    kind: str  # initial, active, waiting, terminal
+    label: Text
+    citizen_label: Text
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: Text
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    comment_required: bool
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    title: Text
+    states: Mapping[str, State]
+    transitions: tuple[Transition, ...]
+
+    @property
+    def initial(self) -> State:
+        return next(state for state in self.states.values() if state.kind == "initial")
+
+
+@dataclass(frozen=True)
+class RoutingRow:
+    number: int  # 1-based, as an administrator counts the rows
+    when: Predicate | None
+    department: str
+    jrwa: str | None
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a case goes and why: the table and the row that matched."""
+
+    department: str
+    jrwa: str
+    table: str | None
+    row: int | None
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Office:
+    name: Text
+    identifier: str
+    address: Text
+
+
+@dataclass(frozen=True)
+class WorkflowConfig:
+    office: Office
+    departments: Mapping[str, Department]
+    workflows: Mapping[str, Workflow]
+    routing: Mapping[str, tuple[RoutingRow, ...]]
+    source: Source
+
+    def route(self, table: str | None, data: Mapping[str, Any], department: str, jrwa: str) -> Route:
+        """First row of `table` whose condition the data meets; without a table, the owning department."""
+        if table is None:
+            return Route(department, jrwa, None, None, None)
+        for row in self.routing[table]:
+            if row.when is None or row.when.matches(data):
+                return Route(row.department, row.jrwa or jrwa, table, row.number, row.note)
+        raise AssertionError(f"routing table {table} has no catch-all row")  # the checker forbids this
+
+
+def load_workflows(path: Path) -> WorkflowConfig:
+    """Read and check workflows.yaml; raise DefinitionError listing every problem with its line."""
+    source = read_source(path)
+    problems = schema_problems(source, _META)
+    if problems:
+        raise DefinitionError(problems)
+    data = source.data
+    problems += _reference_problems(source)
+    routing = {}
+    for name, rows in data["routing"].items():
+        routing[name] = tuple(_routing_row(source, name, index, row, problems)
+                              for index, row in enumerate(rows))
+    if problems:
+        raise DefinitionError(problems)
+    return WorkflowConfig(
+        office=Office(Text.of(data["office"]["name"]), data["office"]["identifier"],
+                      Text.of(data["office"]["address"])),
+        departments={symbol: Department(symbol, Text.of(d["name"]), d["email"])
+                     for symbol, d in data["departments"].items()},
+        workflows={name: _workflow(name, w) for name, w in data["workflows"].items()},
+        routing=routing,
+        source=source,
+    )
+
+
+def _reference_problems(source: Source) -> list[Problem]:
+    data = source.data
+    problems = []
+    front_desk = data["office"].get("front_desk")
+    if front_desk is not None and front_desk not in data["departments"]:
+        problems.append(source.problem(("office", "front_desk"), f"unknown department '{front_desk}'"))
+    for name, workflow in data["workflows"].items():
+        states = workflow["states"]
+        initial = [s for s, spec in states.items() if spec["class"] == "initial"]
+        if len(initial) != 1:
+            problems.append(source.problem(("workflows", name, "states"),
+                                           f"workflow '{name}' needs exactly one initial state, has {len(initial)}"))
+        for index, transition in enumerate(workflow["transitions"]):
+            for key in ("from", "to"):
+                names = transition[key] if key == "from" else [transition[key]]
+                for state in names:
+                    if state not in states:
+                        problems.append(source.problem(("workflows", name, "transitions", index, key),
+                                                       f"transition '{transition['action']}': unknown state '{state}'"))
+    return problems
+
+
+def _routing_row(source: Source, table: str, index: int, row: Mapping[str, Any],
+                 problems: list[Problem]) -> RoutingRow:
+    path = ("routing", table, index)
+    rows = source.data["routing"][table]
+    if row["department"] not in source.data["departments"]:
+        problems.append(source.problem(path + ("department",), f"unknown department '{row['department']}'"))
+    if "when" not in row and index != len(rows) - 1:
+        problems.append(source.problem(path, f"routing table '{table}': row {index + 1} catches all, "
+                                             "so the rows below it can never match; make it the last row"))
+    if index == len(rows) - 1 and "when" in row:
+        problems.append(source.problem(path, f"routing table '{table}' has no catch-all row: "
+                                             "its last row must have no 'when'"))
+    when = None
+    if "when" in row:
+        predicate_problems = schema_problems(source, _PREDICATE, row["when"], path + ("when",))
+        problems += predicate_problems
+        if not predicate_problems:
+            try:
+                when = compile_predicate(row["when"])
+            except SchemaError as exc:
+                problems.append(source.problem(path + ("when",), f"condition schema: {exc.message}"))
+    return RoutingRow(index + 1, when, row["department"], row.get("jrwa"), Text.of(row.get("note")))
+
+
+def _workflow(name: str, spec: Mapping[str, Any]) -> Workflow:
+    return Workflow(
+        name=name,
+        title=Text.of(spec["title"]),
+        states={s: State(s, v["class"], Text.of(v["label"]), Text.of(v["citizen_label"]))
+                for s, v in spec["states"].items()},
+        transitions=tuple(Transition(t["action"], Text.of(t["label"]), tuple(t["from"]), t["to"],
+                                     tuple(t["roles"]), t.get("comment_required", False))
+                          for t in spec["transitions"]),
+    )

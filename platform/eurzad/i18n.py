@@ -1,0 +1,50 @@
+"""Language of the page: Polish by default, English by a visible switch kept in the session."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, redirect, request, session
+from flask_babel import get_locale, get_translations
+
+from .engine.messages import Translator
+from .engine.texts import DEFAULT_LOCALE, LOCALES, Text
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    return lang if lang in LOCALES else DEFAULT_LOCALE
+
+
+def current_locale() -> str:
+    return str(get_locale() or DEFAULT_LOCALE)
+
+
+def translator() -> Translator:
+    """The engine's view of the current language and catalog."""
+    return Translator(current_locale(), get_translations())
+
+
+def _switch_language() -> Any:
+    """`?lang=en` on any GET page: remember the choice and show the same page without the parameter."""
+    lang = request.args.get("lang")
+    if request.method != "GET" or lang is None:
+        return None
+    if lang in LOCALES:
+        session["lang"] = lang
+    rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+    return redirect(request.path + (f"?{rest}" if rest else ""), code=303)
+
+
+def switch_url(lang: str) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
+    return f"{request.path}?{urlencode(args)}"
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_switch_language)
+    app.add_template_filter(lambda text, default="": text.get(current_locale()) if isinstance(text, Text)
+                            else (text or default), "t")
+    app.add_template_global(switch_url)
+    app.context_processor(lambda: {"locale": current_locale(), "other_locales": [
+        (code, name) for code, name in (("pl", "Polski"), ("en", "English")) if code != current_locale()]})

@@ -1,0 +1,69 @@
+"""What every page shares: helpers for templates and the error pages."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .cases.models import Case
+from .cases.operations import state_of
+from .engine.texts import Text
+from .extensions import registry
+
+
+def form_title(form_id: str) -> Text | str:
+    """Title of a form by id; a form no longer published keeps its id as the title."""
+    form = registry().forms.get(form_id)
+    return form.title if form else form_id
+
+
+def case_state(case: Case) -> Any:
+    return state_of(case, registry().workflows)
+
+
+def department(symbol: str) -> Any:
+    return registry().workflows.departments.get(symbol)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("The request could not be understood"),
+              _("Go back, reload the page and try again.")),
+        403: (_("You cannot open this page"),
+              _("This page is for other users. If you think you should see it, contact the office.")),
+        404: (_("Page not found"),
+              _("Check that the address is right. If you followed a link, it may be out of date.")),
+        405: (_("This page cannot be used like this"), _("Go back and use the form on the page.")),
+        413: (_("What you sent is too large"),
+              _("Shorten the text or send smaller files, then try again.")),
+        500: (_("Sorry, something went wrong on our side"),
+              _("Nothing you sent was lost. Try again in a few minutes.")),
+    }
+
+
+def _render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, advice = _messages().get(code, _messages()[400])
+    return render_template("errors/error.html", code=code, title=title, advice=detail or advice), code
+
+
+def _http_error(exc: HTTPException) -> Any:
+    if exc.code is None or exc.code < 400:
+        return exc
+    return _render_error(exc.code)
+
+
+def _csrf_error(exc: CSRFError) -> Any:
+    return _render_error(400, _("The form has expired or did not come from this site. "
+                                "Go back, reload the page and send the form again."))
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(form_title)
+    app.add_template_global(case_state)
+    app.add_template_global(department)
+    app.add_template_global(lambda: registry().workflows.office, "office")
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)  # unhandled errors arrive as a 500 too
