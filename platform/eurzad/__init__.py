@@ -15,7 +15,7 @@ from .extensions import babel, csrf, db, login_manager
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; raise ConfigError or DefinitionError (with file:line) if it cannot run."""
-    app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"), instance_relative_config=True,
+    app = Flask(__name__, instance_path=str(config.instance_path()), instance_relative_config=True,
                 template_folder=str(config.PROJECT_ROOT / "templates"))
     config.configure(app, overrides)
     app.extensions["eurzad.registry"] = load_registry(Path(app.config["DEFINITIONS_DIR"]),

@@ -7,23 +7,30 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from . import config, create_app
 from .engine.definitions import check, definition_files
 from .engine.sources import DefinitionError
 
 
+class CannotStart(NoAppException):
+    """The app cannot start: shown as a plain message (no usage text, no traceback), exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(self.format_message(), err=True)
+
+
 def _load_app() -> Flask:
-    """The app, or a plain message and exit 1 instead of a traceback when it cannot start."""
     try:
         return create_app()
     except DefinitionError as exc:
-        click.echo("The form definitions have problems; the app will not start until they are fixed:", err=True)
-        click.echo(str(exc), err=True)
+        raise CannotStart("The form definitions have problems; the app will not start until they are "
+                          f"fixed:\n{exc}") from None
     except config.ConfigError as exc:
-        click.echo(str(exc), err=True)
-    sys.exit(1)
+        raise CannotStart(str(exc)) from None
 
 
 main = FlaskGroup(name="eurzad", create_app=_load_app, help="eurzad: the municipal e-office.")
@@ -32,8 +39,8 @@ main = FlaskGroup(name="eurzad", create_app=_load_app, help="eurzad: the municip
 @main.command("init", with_appcontext=False)
 def init_command() -> None:
     """Create instance/ (secret key, database tables) if missing; safe to run again."""
-    instance = config.PROJECT_ROOT / "instance"
-    instance.mkdir(exist_ok=True)
+    instance = config.instance_path()
+    instance.mkdir(parents=True, exist_ok=True)
     cfg = instance / config.CONFIG_FILE
     if not cfg.exists():
         cfg.write_text("# Local settings of this installation (never commit this file).\n"

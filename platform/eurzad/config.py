@@ -1,6 +1,7 @@
 """Configuration: defaults, then instance/eurzad.cfg, then EURZAD_* environment variables."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout: platform/eurzad/config.py → the folder holding templates/, instance/, form_definitions/."""
 
 CONFIG_FILE = "eurzad.cfg"
+
+
+def instance_path() -> Path:
+    """Where runtime data lives: EURZAD_INSTANCE_PATH, or instance/ beside the code."""
+    return Path(os.environ.get("EURZAD_INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
+
 ENV_PREFIX = "EURZAD_"
 
 

@@ -22,7 +22,7 @@ def load_user(user_id: str) -> User | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    error = None
+    problems = {}
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -32,9 +32,9 @@ def login():
                 session["lang"] = lang
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or _home(user), code=303)
-        error = _("The e-mail address or password is wrong")
-    status = 400 if form.errors or error else 200
-    return render_template("auth/login.html", form=form, error=error), status
+        problems["email"] = _("The e-mail address or password is wrong")
+    problems.update((name, messages[0]) for name, messages in form.errors.items())
+    return render_template("auth/login.html", form=form, problems=problems), 400 if problems else 200
 
 
 @bp.post("/logout")

@@ -136,8 +136,8 @@ def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDe
         raise DefinitionError(problems)
     data = source.data
     ui_fields = data["ui"]["fields"]
-    fields = _fields(source, data["schema"], (), ui_fields, problems)
-    known = {f.key for top in fields for f in top.walk()}
+    known: set[str] = set()
+    fields = _fields(source, data["schema"], (), ui_fields, problems, known)
     for key in ui_fields:
         if key not in known:
             problems.append(source.problem(("ui", "fields", key), f"ui.fields names '{key}', which the schema does not have"))
@@ -162,12 +162,14 @@ def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDe
 
 
 def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
-            ui_fields: Mapping[str, Any], problems: list[Problem]) -> list[Field]:
+            ui_fields: Mapping[str, Any], problems: list[Problem], known: set[str]) -> list[Field]:
+    """The fields of an object schema; every property's key goes into `known`, built or not."""
     fields = []
     required = set(schema.get("required", ()))
     for name, sub in schema.get("properties", {}).items():
         path = prefix + (name,)
         key = ".".join(path)
+        known.add(key)
         where = ("schema",) + tuple(p for part in path for p in ("properties", part))
         ui = ui_fields.get(key)
         if not isinstance(sub, dict):
@@ -183,7 +185,7 @@ def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
                                            f"field '{key}': no widget '{ui.get('widget', '(default)')}' "
                                            f"can ask a value of type {sub.get('type', '(none)')}"))
             continue
-        children = _fields(source, sub, path, ui_fields, problems) if kind.widget == "fieldset" else []
+        children = _fields(source, sub, path, ui_fields, problems, known) if kind.widget == "fieldset" else []
         fields.append(Field(path, sub, ui, name in required, kind, tuple(children)))
         problems += _option_problems(source, key, sub.get("items", sub), ui)
     return fields

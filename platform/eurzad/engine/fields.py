@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from wtforms import SelectChoice
 from wtforms import fields as wtf
 
 from .texts import Text
@@ -78,6 +79,11 @@ def options_of(schema: Mapping[str, Any], ui: Mapping[str, Any]) -> tuple[Option
                   for branch in schema.get("oneOf", schema.get("anyOf", ()))]
     return tuple(Option(value, Text.of(labels.get(str(value))) or Text.same(title or str(value)))
                  for value, title in values)
+
+
+def choices(field: Field, locale: str) -> list[SelectChoice]:
+    """The options as WTForms choices: the value as text, the label in the page's language."""
+    return [SelectChoice(str(option.value), option.label.get(locale)) for option in field.options]
 
 
 def is_choice(schema: Mapping[str, Any]) -> bool:
@@ -203,8 +209,7 @@ class Radios(FieldType):
         return schema.get("type") in ("string", "integer", "number", None) and is_choice(schema)
 
     def unbound_field(self, field, locale):
-        choices = [(str(option.value), option.label.get(locale)) for option in field.options]
-        return wtf.RadioField(field.label.get(locale), choices=choices, validate_choice=False)
+        return wtf.RadioField(field.label.get(locale), choices=choices(field, locale), validate_choice=False)
 
     def to_json(self, field, raw):
         value = super().to_json(field, raw)
@@ -225,8 +230,8 @@ class Select(Radios):
     default_for_schema = False
 
     def unbound_field(self, field, locale):
-        choices = [("", "")] + [(str(o.value), o.label.get(locale)) for o in field.options]
-        return wtf.SelectField(field.label.get(locale), choices=choices, validate_choice=False)
+        return wtf.SelectField(field.label.get(locale), choices=[SelectChoice("", "")] + choices(field, locale),
+                               validate_choice=False)
 
 
 class Checkbox(FieldType):
@@ -258,8 +263,7 @@ class Checkboxes(FieldType):
         return schema.get("type") == "array" and is_choice(schema.get("items", {}))
 
     def unbound_field(self, field, locale):
-        choices = [(str(option.value), option.label.get(locale)) for option in field.options]
-        return wtf.SelectMultipleField(field.label.get(locale), choices=choices, validate_choice=False)
+        return wtf.SelectMultipleField(field.label.get(locale), choices=choices(field, locale), validate_choice=False)
 
     def to_json(self, field, raw):
         by_text = {str(option.value): option.value for option in field.options}

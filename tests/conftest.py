@@ -1,0 +1,142 @@
+"""Fixtures shared by every test: the app on a clean database, a browser-like client, users."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from eurzad import create_app
+from eurzad.auth.models import Role, User
+from eurzad.auth.operations import create_user
+from eurzad.engine.definitions import Registry, load_registry
+from eurzad.engine.messages import Translator
+from eurzad.extensions import db
+
+# Tests never read or write the developer's instance/ folder.
+os.environ["EURZAD_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="eurzad-test-instance-")
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery staple"
+TRANSLATIONS = ROOT / "platform" / "eurzad" / "translations"
+
+
+def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """EURZAD_TEST_DATABASE_URL (CI: PostgreSQL), else a fresh SQLite file."""
+    return os.environ.get("EURZAD_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+test_database_url.__test__ = False  # type: ignore[attr-defined]
+
+
+def make_app(url: str, **overrides) -> Flask:
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
+                       "PER_PAGE": 5, **overrides})
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on a database whose schema is created anew for this test run."""
+    app = make_app(test_database_url(tmp_path_factory))
+    app.test_client_class = Browser
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that uses the app starts with empty tables."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in db.metadata.sorted_tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+
+
+class Browser(FlaskClient):
+    """A test client that behaves like a browser: it sends the CSRF token the page gave it."""
+
+    def csrf_token(self, url: str = "/") -> str:
+        page = self.get(url).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, token_from: str | None = None, **kwargs):
+        """POST the form at `url` as a browser would after opening the page."""
+        token = self.csrf_token(token_from or url)
+        return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD):
+        response = self.submit("/login", {"email": email, "password": password})
+        assert response.status_code == 303, f"log-in as {email} failed"
+        return response
+
+
+@pytest.fixture()
+def client(app: Flask) -> Browser:
+    return app.test_client()
+
+
+@pytest.fixture()
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create a user: make_user(), make_user(Role.CLERK, department="DR")."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.CITIZEN, department: str | None = None, email: str | None = None,
+             full_name: str | None = None) -> User:
+        number = next(counter)
+        with app.app_context():
+            user = create_user(email or f"{role.value}{number}@example.pl", full_name or f"Test {role.value} {number}",
+                               PASSWORD, role, department)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+    return make
+
+
+@pytest.fixture()
+def citizen_client(client: Browser, make_user) -> Browser:
+    """A client logged in as a fresh citizen (the user is `client.user`)."""
+    client.user = make_user(Role.CITIZEN)
+    client.login(client.user.email)
+    return client
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The shipped definitions, loaded without an app."""
+    return load_registry(ROOT / "form_definitions", ROOT / "workflows.yaml")
+
+
+@pytest.fixture(scope="session")
+def pl() -> Translator:
+    return Translator("pl", Translations.load(str(TRANSLATIONS), ["pl"]))
+
+
+@pytest.fixture(scope="session")
+def en() -> Translator:
+    return Translator("en", Translations.load(str(TRANSLATIONS), ["en"]))

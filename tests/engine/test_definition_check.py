@@ -1,0 +1,193 @@
+"""`eurzad forms check` names file and line for every kind of mistake an administrator makes."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eurzad.engine.definitions import check, definition_files, load_registry
+from eurzad.engine.sources import DefinitionError
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = (ROOT / "form_definitions" / "public-information.yaml").read_text(encoding="utf-8")
+WORKFLOWS = (ROOT / "workflows.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def office(tmp_path: Path):
+    """A copy of the shipped office in a temporary folder; returns a function that runs the check."""
+    forms = tmp_path / "form_definitions"
+    forms.mkdir()
+    (forms / "public-information.yaml").write_text(EXAMPLE, encoding="utf-8")
+    (tmp_path / "workflows.yaml").write_text(WORKFLOWS, encoding="utf-8")
+
+    def run(**files: str) -> list[str]:
+        for name, text in files.items():
+            target = tmp_path / name if name == "workflows.yaml" else forms / name
+            target.write_text(text, encoding="utf-8")
+        problems, _, _ = check(definition_files([forms]), tmp_path / "workflows.yaml")
+        return [str(p).replace(str(tmp_path) + "/", "") for p in problems]
+    run.root = tmp_path
+    return run
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_the_shipped_definitions_pass():
+    problems, forms, workflows = check(definition_files([ROOT / "form_definitions"]), ROOT / "workflows.yaml")
+    assert problems == []
+    assert len(forms) == len(list((ROOT / "form_definitions").glob("*.yaml")))
+    assert workflows is not None
+
+
+def test_yaml_syntax_error_names_its_line(office):
+    broken = EXAMPLE.replace("  department: OR\n", "  department: [OR\n")
+    problems = office(**{"public-information.yaml": broken})
+    assert len(problems) == 1
+    name, line, message = problems[0].split(":", 2)
+    assert name.endswith("public-information.yaml")
+    assert abs(int(line) - line_of(broken, "department: [OR")) <= 1
+    assert "YAML syntax error" in message
+
+
+def test_meta_schema_violation_names_the_key_and_its_line(office):
+    broken = EXAMPLE.replace("      widget: tel\n", "      widget: telephone\n")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert f":{line_of(broken, 'widget: telephone')}:" in problem
+    assert "ui.fields.phone.widget" in problem and "'telephone' is not one of" in problem
+
+
+def test_unknown_key_is_reported_where_it_stands(office):
+    broken = EXAMPLE.replace("version: 1\n", "version: 1\nverison: 2\n")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert f":{line_of(broken, 'verison')}:" in problem and "unknown key 'verison'" in problem
+
+
+def test_comma_in_a_flow_text_gets_a_hint(office):
+    broken = EXAMPLE.replace('{pl: "Wymagany, jeśli odpowiedź ma przyjść pocztą."',
+                             '{pl: Wymagany, jeśli odpowiedź ma przyjść pocztą.')
+    problems = office(**{"public-information.yaml": broken})
+    assert problems and all("put a text with a comma in quotes" in p for p in problems)
+
+
+def test_schema_that_is_not_valid_json_schema_is_reported(office):
+    broken = EXAMPLE.replace("    full_name: {type: string, minLength: 2, maxLength: 200}",
+                             "    full_name: {type: text, minLength: 2, maxLength: 200}")
+    problems = office(**{"public-information.yaml": broken})
+    assert any(f":{line_of(broken, 'full_name: {type: text')}:" in p and "schema.properties.full_name.type" in p
+               for p in problems)
+
+
+def test_duplicate_form_id_is_reported_in_the_second_file(office):
+    problems = office(**{"zz-copy.yaml": EXAMPLE})
+    assert problems == [f"form_definitions/zz-copy.yaml:{line_of(EXAMPLE, 'id: public-information')}: "
+                        "form id 'public-information' is already used by form_definitions/public-information.yaml"]
+
+
+def test_ui_entry_for_a_field_the_schema_lacks_is_reported(office):
+    broken = EXAMPLE.replace("    full_name:\n      label:", "    fullname:\n      label:", 1)
+    problems = office(**{"public-information.yaml": broken})
+    assert any(f":{line_of(broken, '    fullname:')}:" in p and "'fullname', which the schema does not have" in p
+               for p in problems)
+    assert any("field 'full_name' has no entry in ui.fields" in p for p in problems)
+
+
+def test_unknown_workflow_and_department_are_reported(office):
+    broken = EXAMPLE.replace("workflow: standard", "workflow: standart").replace("department: OR", "department: XX")
+    problems = office(**{"public-information.yaml": broken})
+    assert any(f":{line_of(broken, 'workflow: standart')}: workflow 'standart' is not in" in p for p in problems)
+    assert any(f":{line_of(broken, 'department: XX')}: department 'XX' is not in" in p for p in problems)
+
+
+def test_unknown_routing_table_is_reported(office):
+    broken = EXAMPLE.replace("routing: public-information", "routing: nowhere")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert f":{line_of(broken, 'routing: nowhere')}: routing table 'nowhere' is not in" in problem
+
+
+def test_routing_table_without_catch_all_row_is_reported_in_workflows_yaml(office):
+    broken = WORKFLOWS.replace("    - department: OR\n", "    - when: {field: topic, equals: other}\n      department: OR\n")
+    problems = office(**{"workflows.yaml": broken})
+    assert any(p.startswith("workflows.yaml:") and "routing table 'public-information' has no catch-all row" in p
+               for p in problems)
+
+
+def test_catch_all_row_above_other_rows_is_reported(office):
+    broken = WORKFLOWS.replace("    - when: {field: category, equals: street_light}\n",
+                               "    - department: BOI\n    - when: {field: category, equals: street_light}\n")
+    problems = office(**{"workflows.yaml": broken})
+    assert any("row 1 catches all, so the rows below it can never match" in p for p in problems)
+
+
+def test_routing_condition_on_a_field_the_form_lacks_is_reported(office):
+    broken = WORKFLOWS.replace("{field: topic, equals: finances}", "{field: subject, equals: finances}")
+    problems = office(**{"workflows.yaml": broken})
+    assert any("reads field 'subject', which this form does not have" in p for p in problems)
+
+
+def test_unknown_format_is_reported(office):
+    broken = EXAMPLE.replace("{type: string, format: email, maxLength: 254}", "{type: string, format: e-mail, maxLength: 254}")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert "unknown format 'e-mail'" in problem and f":{line_of(broken, 'format: e-mail')}:" in problem
+
+
+def test_choice_without_labels_is_reported(office):
+    broken = EXAMPLE.replace("        in_person: {pl: Odbiorę osobiście w urzędzie, en: I will collect it at the office}\n", "")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert "option 'in_person' needs a label" in problem
+
+
+def test_widget_that_cannot_hold_the_schema_is_reported(office):
+    broken = EXAMPLE.replace("      widget: textarea\n", "      widget: checkbox\n")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert "no widget 'checkbox' can ask a value of type string" in problem
+
+
+def test_text_without_english_is_reported(office):
+    broken = EXAMPLE.replace("  en: Request for access to public information\n", "")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert "title: 'en' is required" in problem
+
+
+def test_duplicate_yaml_key_is_reported(office):
+    broken = EXAMPLE.replace("version: 1\n", "version: 1\nversion: 2\n")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert f":{line_of(broken, 'version: 2')}: duplicate key 'version'" in problem
+
+
+def test_empty_and_non_utf8_files_are_reported(office):
+    (office.root / "form_definitions" / "latin2.yaml").write_bytes("id: zaż".encode("iso-8859-2"))
+    problems = office(**{"empty.yaml": ""})
+    assert any("empty.yaml:1: the file is empty" in p for p in problems)
+    assert any("latin2.yaml:1: not UTF-8 text" in p for p in problems)
+
+
+def test_loading_a_broken_office_raises_with_every_problem(office):
+    office(**{"public-information.yaml": EXAMPLE.replace("workflow: standard", "workflow: nope"),
+              "zz-copy.yaml": EXAMPLE.replace("id: public-information", "id: other").replace("version: 1", "version: 0")})
+    with pytest.raises(DefinitionError) as raised:
+        load_registry(office.root / "form_definitions", office.root / "workflows.yaml")
+    messages = str(raised.value)
+    assert "workflow 'nope' is not in" in messages and "version: 0 is less than the minimum of 1" in messages
+
+
+def test_the_registry_cannot_be_changed(registry):
+    with pytest.raises(TypeError):
+        registry.forms["evil"] = registry.forms["public-information"]
+
+
+def test_dates_in_yaml_stay_strings(office, tmp_path):
+    text = EXAMPLE.replace("    full_name: {type: string, minLength: 2, maxLength: 200}",
+                           "    full_name: {type: string, minLength: 2, maxLength: 200, examples: [2026-01-01]}")
+    office(**{"public-information.yaml": text})
+    registry = load_registry(office.root / "form_definitions", office.root / "workflows.yaml")
+    assert registry.forms["public-information"].schema["properties"]["full_name"]["examples"] == ["2026-01-01"]
+
+
+def test_a_copy_of_the_shipped_office_loads(tmp_path):
+    shutil.copytree(ROOT / "form_definitions", tmp_path / "defs")
+    registry = load_registry(tmp_path / "defs", ROOT / "workflows.yaml")
+    assert "public-information" in registry.forms

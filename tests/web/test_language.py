@@ -1,0 +1,58 @@
+"""Polish by default, English by a visible switch: page texts, definition texts and error messages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from .test_citizen_journey import URL, VALID
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_pages_are_polish_by_default_with_a_visible_switch_to_english(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="pl">' in page and "Formularze, które możesz wysłać przez internet" in page
+    assert '<a href="/?lang=en" lang="en" hreflang="en">English</a>' in page
+
+
+def test_the_switch_keeps_english_for_the_following_pages(client):
+    response = client.get("/?lang=en")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Forms you can send online" in page
+    assert "Request for access to public information" in page
+    assert ">Polski</a>" in page
+
+
+def test_errors_and_definition_texts_come_in_english(citizen_client):
+    citizen_client.get("/?lang=en")
+    page = citizen_client.submit(URL, {**VALID, "email": "x", "consent": ""}).get_data(as_text=True)
+    assert "<title>Error: Request for access to public information" in page
+    assert "There is a problem" in page
+    assert "Enter an e-mail address in the correct format" in page
+    assert "Tick the declaration to send the request" in page
+    assert "How should we give you the information?" in page
+
+
+def test_an_unknown_language_is_ignored(client):
+    client.get("/?lang=xx")
+    assert '<html lang="pl">' in client.get("/").get_data(as_text=True)
+
+
+def test_every_interface_string_has_a_polish_translation():
+    with open(ROOT / "platform/eurzad/translations/pl/LC_MESSAGES/messages.po", "rb") as f:
+        catalog = read_po(f, locale="pl")
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None, "lazy_gettext": None}
+    method_map = [("platform/**.py", "python"), ("templates/**.html", "jinja2")]
+    missing = []
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, keywords=keywords, options_map={"templates/**.html": {}}):
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalog.get(msgid)
+        translated = entry is not None and entry.string and (
+            all(entry.string) if isinstance(entry.string, tuple) else True)
+        if not translated:
+            missing.append(msgid)
+    assert missing == [], "run `make messages` and translate these in messages.po"
