@@ -35,6 +35,8 @@ schema:
     tags: {type: array, items: {enum: [x, y]}, uniqueItems: true, minItems: 2}
     postcode: {type: string, pattern: "^[0-9]{2}-[0-9]{3}$"}
     agree: {type: boolean, const: true}
+  dependentRequired:
+    nip: [postcode]
 ui:
   fields:
     name: {label: {pl: Imię, en: Name}}
@@ -126,3 +128,8 @@ def test_an_error_no_field_owns_goes_to_the_summary(small, pl):
 
 def test_checked_values_of_checkboxes_are_stored_as_the_schema_values(small):
     assert answers(small, tags=["y", "x"])["tags"] == ["y", "x"]
+
+
+def test_a_dependent_requirement_applies_only_when_its_trigger_is_answered(small, pl):
+    assert validate(small, answers(small, nip="1234563218"), pl)["postcode"] == "Uzupełnij to pole"
+    assert "nip" not in validate(small, answers(small, postcode="38-400"), pl)

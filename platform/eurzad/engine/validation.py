@@ -39,8 +39,8 @@ def _locations(error: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
         return [(path + (name,), "required", None) for name in error.validator_value if name not in present]
     if error.validator == "dependentRequired":
         present = error.instance if isinstance(error.instance, Mapping) else {}
-        return [(path + (name,), "required", None) for needed in error.validator_value.values()
-                for name in needed if name not in present]
+        return [(path + (name,), "required", None) for trigger, needed in error.validator_value.items()
+                if trigger in present for name in needed if name not in present]
     return [(path, error.validator, error.validator_value)]
 
 
@@ -56,7 +56,7 @@ def _field_for(definition: FormDefinition, path: tuple[Any, ...]) -> Field | Non
 def _message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> str:
     if field is not None:
         custom = field.ui.get("errors", {})
-        override = custom.get(keyword) or (custom.get("enum") if keyword in ("const", "oneOf", "anyOf") else None)
+        override = custom.get(keyword) or (custom.get("enum") if keyword in ("const", "oneOf") else None)
         if override:
             return Text.of(override).get(tr.locale)  # type: ignore[union-attr]
     widget = field.type.widget if field else "text"
