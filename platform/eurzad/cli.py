@@ -49,8 +49,8 @@ def init_command() -> None:
         click.echo(f"Created {cfg} with a new secret key.")
     app = _load_app()
     with app.app_context():
-        from .extensions import db
         from . import models  # noqa: F401  (every table)
+        from .extensions import db
         db.create_all()
     click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from eurzad.cases.models import Case, Submission
 from eurzad.extensions import db
 
+from ..conftest import PASSWORD
 from .test_citizen_journey import URL, VALID
 
 
@@ -89,7 +90,7 @@ def test_log_in_does_not_redirect_to_another_site(client, make_user):
     user = make_user()
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
         token = client.csrf_token("/login")
-        response = client.post(f"/login?next={target}", data={"email": user.email, "password": "correct horse battery staple",
-                                                               "csrf_token": token})
+        response = client.post(f"/login?next={target}",
+                               data={"email": user.email, "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 303 and response.headers["Location"] == "/cases/"
         client.post("/logout", data={"csrf_token": client.csrf_token()})

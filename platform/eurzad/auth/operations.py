@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from .models import Role, User
 
+
 @cache
 def _dummy() -> User:
     """A user to check a password against when the e-mail is unknown: both cases take as long."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict
 from datetime import datetime
 from functools import lru_cache
@@ -11,7 +12,9 @@ import rfc8785
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..engine.answers import AnswerRow, answer_rows
 from ..engine.definitions import FormDefinition, definition_from_text
+from ..engine.messages import Translator
 from ..engine.workflows import State, WorkflowConfig
 from ..extensions import db
 from ..timeutil import local
@@ -72,6 +75,12 @@ def _insert_ignore(model: Any, keys: list[str], **values: Any) -> None:
 
 def _insert(model: Any) -> Any:
     return pg_insert(model) if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert(model)
+
+
+def filed_answers(case: Case, registry: Any, tr: Translator) -> tuple[FormDefinition, list[AnswerRow]]:
+    """The definition a case was filed under and its answers as rows, labelled by that version."""
+    definition = definition_of(case.submission, registry)
+    return definition, answer_rows(definition.fields, json.loads(case.submission.data_json), tr)
 
 
 def definition_of(submission: Submission, registry: Any) -> FormDefinition:

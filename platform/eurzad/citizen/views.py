@@ -1,8 +1,6 @@
 """Catalogue, form pages and the citizen's own cases."""
 from __future__ import annotations
 
-import json
-
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,8 +8,7 @@ from sqlalchemy import select
 from ..auth.access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import definition_of, file_submission
-from ..engine.answers import answer_rows
+from ..cases.operations import file_submission, filed_answers
 from ..engine.forms import form_class, read_answers
 from ..engine.validation import validate
 from ..extensions import db, registry
@@ -60,7 +57,6 @@ def list_cases():
 @role_required(Role.CITIZEN)
 def show_case(case_id: int):
     case = case_or_404(case_id)
-    definition = definition_of(case.submission, registry())
-    rows = answer_rows(definition.fields, json.loads(case.submission.data_json), current_locale())
+    definition, rows = filed_answers(case, registry(), translator())
     return render_template("citizen/case.html", case=case, definition=definition, rows=rows)
 

@@ -1,8 +1,6 @@
 """The department's inbox and one case."""
 from __future__ import annotations
 
-import json
-
 from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,10 +8,9 @@ from sqlalchemy import select
 from ..auth.access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case
-from ..cases.operations import definition_of
-from ..engine.answers import answer_rows
+from ..cases.operations import filed_answers
 from ..extensions import db, registry
-from ..i18n import current_locale
+from ..i18n import translator
 from . import bp
 
 
@@ -30,6 +27,5 @@ def inbox():
 @role_required(Role.CLERK)
 def show_case(case_id: int):
     case = case_or_404(case_id)
-    definition = definition_of(case.submission, registry())
-    rows = answer_rows(definition.fields, json.loads(case.submission.data_json), current_locale())
+    definition, rows = filed_answers(case, registry(), translator())
     return render_template("clerk/case.html", case=case, definition=definition, rows=rows)

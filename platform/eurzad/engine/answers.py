@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .fields import Field
+from .messages import Translator
 
 
 @dataclass(frozen=True)
@@ -16,17 +17,17 @@ class AnswerRow:
     key: str
 
 
-def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], locale: str, depth: int = 0) -> list[AnswerRow]:
+def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], tr: Translator, depth: int = 0) -> list[AnswerRow]:
     """One row per answered question, in page order; groups become a heading row and their answers."""
     rows = []
     for field in fields:
         name = field.path[-1]
         if name not in data:
             continue
-        label = field.label.get(locale)
+        label = field.label.get(tr.locale)
         if field.children:
             rows.append(AnswerRow(label, None, depth, field.key))
-            rows += answer_rows(field.children, data[name], locale, depth + 1)
+            rows += answer_rows(field.children, data[name], tr, depth + 1)
         else:
-            rows.append(AnswerRow(label, field.type.display(field, data[name], locale), depth, field.key))
+            rows.append(AnswerRow(label, field.type.display(field, data[name], tr), depth, field.key))
     return rows

@@ -140,7 +140,8 @@ def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDe
     fields = _fields(source, data["schema"], (), ui_fields, problems, known)
     for key in ui_fields:
         if key not in known:
-            problems.append(source.problem(("ui", "fields", key), f"ui.fields names '{key}', which the schema does not have"))
+            problems.append(source.problem(("ui", "fields", key),
+                                           f"ui.fields names '{key}', which the schema does not have"))
     problems += _format_problems(source, data["schema"], ("schema",))
     if workflows is not None:
         problems += _workflow_problems(source, workflows, known)
@@ -150,11 +151,11 @@ def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDe
     deadline = service["deadline"]
     return FormDefinition(
         id=data["id"], version=data["version"], title=Text.of(data["title"]),
-        description=Text.of(data.get("description")), lead=Text.of(data["ui"].get("lead")),
-        submit=Text.of(data["ui"].get("submit")),
+        description=Text.maybe(data.get("description")), lead=Text.maybe(data["ui"].get("lead")),
+        submit=Text.maybe(data["ui"].get("submit")),
         service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
-                        Text.of(deadline.get("note"))),
+                        Text.maybe(deadline.get("note"))),
         workflow=data["workflow"], routing=data.get("routing"), schema=data["schema"],
         fields=tuple(fields), text=source.text, sha256=text_sha256(source.text), file=source.file,
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
@@ -194,10 +195,12 @@ def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
 def _option_problems(source: Source, key: str, schema: Mapping[str, Any], ui: Mapping[str, Any]) -> list[Problem]:
     labels = ui.get("options", {})
     if not is_choice(schema):
-        return [source.problem(("ui", "fields", key, "options"), f"field '{key}' has no choices to label")] if labels else []
+        if not labels:
+            return []
+        return [source.problem(("ui", "fields", key, "options"), f"field '{key}' has no choices to label")]
     values = {str(option.value) for option in options_of(schema, {})}
     problems = [source.problem(("ui", "fields", key), f"field '{key}': option '{value}' needs a label in "
-                                                      "ui.fields.{key}.options (Polish and English)".replace("{key}", key))
+                                                      f"ui.fields.{key}.options (Polish and English)")
                 for value in sorted(values - set(labels))]
     problems += [source.problem(("ui", "fields", key, "options", value),
                                 f"field '{key}': ui.options names '{value}', which is not an allowed value")
@@ -228,8 +231,9 @@ def _workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str
     data = source.data
     problems = []
     if data["workflow"] not in workflows.workflows:
+        known_workflows = ", ".join(workflows.workflows)
         problems.append(source.problem(("workflow",), f"workflow '{data['workflow']}' is not in "
-                                                      f"{workflows.source.file} (known: {', '.join(workflows.workflows)})"))
+                                                      f"{workflows.source.file} (known: {known_workflows})"))
     department = data["service"]["department"]
     if department not in workflows.departments:
         problems.append(source.problem(("service", "department"), f"department '{department}' is not in "
@@ -240,7 +244,8 @@ def _workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str
     elif table is not None:
         for row in workflows.routing[table]:
             for path in row.when.fields() if row.when else ():
-                if ".".join(path) not in known:
-                    problems.append(source.problem(("routing",), f"routing table '{table}' row {row.number} "
-                                                                 f"reads field '{'.'.join(path)}', which this form does not have"))
+                key = ".".join(path)
+                if key not in known:
+                    problems.append(source.problem(("routing",), f"routing table '{table}' row {row.number} reads "
+                                                                 f"field '{key}', which this form does not have"))
     return problems

@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any, ClassVar
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from wtforms import SelectChoice
 from wtforms import fields as wtf
 
+from .messages import N_, Translator
 from .texts import Text
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
@@ -51,11 +51,11 @@ class Field:
 
     @property
     def label(self) -> Text:
-        return Text.of(self.ui["label"])  # type: ignore[return-value]
+        return Text.of(self.ui["label"])
 
     @property
     def hint(self) -> Text | None:
-        return Text.of(self.ui.get("hint"))
+        return Text.maybe(self.ui.get("hint"))
 
     @property
     def options(self) -> tuple[Option, ...]:
@@ -77,7 +77,7 @@ def options_of(schema: Mapping[str, Any], ui: Mapping[str, Any]) -> tuple[Option
     else:
         values = [(branch["const"], branch.get("title"))
                   for branch in schema.get("oneOf", schema.get("anyOf", ()))]
-    return tuple(Option(value, Text.of(labels.get(str(value))) or Text.same(title or str(value)))
+    return tuple(Option(value, Text.maybe(labels.get(str(value))) or Text.same(title or str(value)))
                  for value, title in values)
 
 
@@ -109,7 +109,8 @@ class FieldType:
         text = (raw or "").strip() if isinstance(raw, str) else raw
         return MISSING if text in ("", None) else text
 
-    def display(self, field: Field, value: Any, locale: str) -> str:
+    def display(self, field: Field, value: Any, tr: Translator) -> str:
+        """The stored answer as a person reads it, in the page's language."""
         return str(value)
 
 
@@ -167,9 +168,9 @@ class DateInput(FieldType):
                 return value
         return value
 
-    def display(self, field, value, locale):
+    def display(self, field, value, tr):
         try:
-            return format_date(date.fromisoformat(value), format="long", locale=locale)
+            return format_date(date.fromisoformat(value), format="long", locale=tr.locale)
         except (TypeError, ValueError):
             return str(value)
 
@@ -197,8 +198,8 @@ class NumberInput(FieldType):
             pass
         return value
 
-    def display(self, field, value, locale):
-        return format_decimal(value, locale=locale) if isinstance(value, (int, float)) else str(value)
+    def display(self, field, value, tr):
+        return tr.number(value) if isinstance(value, (int, float)) else str(value)
 
 
 class Radios(FieldType):
@@ -218,10 +219,10 @@ class Radios(FieldType):
                 return option.value
         return value
 
-    def display(self, field, value, locale):
+    def display(self, field, value, tr):
         for option in field.options:
             if option.value == value:
-                return option.label.get(locale)
+                return option.label.get(tr.locale)
         return str(value)
 
 
@@ -249,8 +250,8 @@ class Checkbox(FieldType):
     def to_json(self, field, raw):
         return bool(raw)
 
-    def display(self, field, value, locale):
-        return {True: Text("Tak", "Yes"), False: Text("Nie", "No")}[bool(value)].get(locale)
+    def display(self, field, value, tr):
+        return tr.gettext(N_("Yes")) if value else tr.gettext(N_("No"))
 
 
 class Checkboxes(FieldType):
@@ -270,8 +271,8 @@ class Checkboxes(FieldType):
         values = [by_text.get(item, item) for item in raw or ()]
         return values or MISSING
 
-    def display(self, field, value, locale):
-        labels = {option.value: option.label.get(locale) for option in field.options}
+    def display(self, field, value, tr):
+        labels = {option.value: option.label.get(tr.locale) for option in field.options}
         return ", ".join(labels.get(item, str(item)) for item in value or ())
 
 

@@ -28,7 +28,7 @@ def is_pesel(value: object) -> bool:
     if not re.fullmatch(r"\d{11}", value):
         return False
     digits = [int(c) for c in value]
-    check = (10 - sum(w * d for w, d in zip(_PESEL_WEIGHTS, digits)) % 10) % 10
+    check = (10 - sum(w * d for w, d in zip(_PESEL_WEIGHTS, digits[:10], strict=True)) % 10) % 10
     if check != digits[10]:
         return False
     month = int(value[2:4])
@@ -49,7 +49,7 @@ def is_nip(value: object) -> bool:
     if not re.fullmatch(r"\d{10}", digits_text):
         return False
     digits = [int(c) for c in digits_text]
-    check = sum(w * d for w, d in zip(_NIP_WEIGHTS, digits)) % 11
+    check = sum(w * d for w, d in zip(_NIP_WEIGHTS, digits[:9], strict=True)) % 11
     return check != 10 and check == digits[9]
 
 

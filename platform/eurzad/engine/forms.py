@@ -14,7 +14,6 @@ from wtforms import fields as wtf
 from .definitions import FormDefinition
 from .fields import MISSING, Field
 
-
 _CLASSES: dict[tuple[str, str, type[Form]], type[Form]] = {}
 
 

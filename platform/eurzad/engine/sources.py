@@ -154,7 +154,8 @@ def _dotted(path: JsonPath) -> str:
 def _plain(error: Any) -> str:
     """The validator's sentence, shortened where it would quote a whole subtree back."""
     if error.validator in ("oneOf", "anyOf"):
-        return f"does not match any of the allowed forms ({error.validator} in {_dotted(tuple(error.relative_schema_path)[:-1]) or 'the format'})"
+        where = _dotted(tuple(error.relative_schema_path)[:-1]) or "the format"
+        return f"does not match any of the allowed forms ({error.validator} in {where})"
     if error.validator == "required":
         return error.message.replace(" is a required property", " is required")
     return error.message

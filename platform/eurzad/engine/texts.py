@@ -16,11 +16,14 @@ class Text:
     en: str
 
     @classmethod
-    def of(cls, value: Mapping[str, str] | None) -> Text | None:
-        """Text from a `{pl: ..., en: ...}` map of a definition file, or None when absent."""
-        if value is None:
-            return None
+    def of(cls, value: Mapping[str, str]) -> Text:
+        """Text from a `{pl: ..., en: ...}` map of a definition file."""
         return cls(pl=value["pl"], en=value["en"])
+
+    @classmethod
+    def maybe(cls, value: Mapping[str, str] | None) -> Text | None:
+        """Text from an optional map: None when the definition leaves it out."""
+        return None if value is None else cls.of(value)
 
     @classmethod
     def same(cls, value: str) -> Text:

@@ -58,6 +58,6 @@ def _message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> s
         custom = field.ui.get("errors", {})
         override = custom.get(keyword) or (custom.get("enum") if keyword in ("const", "oneOf") else None)
         if override:
-            return Text.of(override).get(tr.locale)  # type: ignore[union-attr]
+            return Text.of(override).get(tr.locale)
     widget = field.type.widget if field else "text"
     return default_message(keyword, widget, tr, limit)

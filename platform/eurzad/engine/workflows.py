@@ -169,7 +169,7 @@ def _routing_row(source: Source, table: str, index: int, row: Mapping[str, Any],
                 when = compile_predicate(row["when"])
             except SchemaError as exc:
                 problems.append(source.problem(path + ("when",), f"condition schema: {exc.message}"))
-    return RoutingRow(index + 1, when, row["department"], row.get("jrwa"), Text.of(row.get("note")))
+    return RoutingRow(index + 1, when, row["department"], row.get("jrwa"), Text.maybe(row.get("note")))
 
 
 def _workflow(name: str, spec: Mapping[str, Any]) -> Workflow:

@@ -1,0 +1,19 @@
+"""The code reads as STYLE.md asks: lint-clean, and typed where the logic lives (engine, operations)."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def test_ruff_finds_nothing():
+    result = subprocess.run([BIN / "ruff", "check", "platform", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_mypy_accepts_the_engine_and_the_operations():
+    targets = ["platform/eurzad/engine", *map(str, (ROOT / "platform/eurzad").glob("*/operations.py"))]
+    result = subprocess.run([BIN / "mypy", "--ignore-missing-imports", *targets], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
