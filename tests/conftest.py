@@ -57,6 +57,22 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture()
+def another_app(app: Flask) -> Iterator[Callable[..., Flask]]:
+    """Another app on the same database with other settings (say, a newer set of definitions)."""
+    made: list[Flask] = []
+
+    def make(**overrides) -> Flask:
+        other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], **overrides)
+        other.test_client_class = Browser
+        made.append(other)
+        return other
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test that uses the app starts with empty tables."""

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from eurzad.auth.models import Role
 
-from ..conftest import Browser, make_app
 from .test_citizen_journey import URL, VALID
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_old_submissions_keep_the_labels_of_their_version(app, client, make_user, tmp_path):
+def test_old_submissions_keep_the_labels_of_their_version(another_app, client, make_user, tmp_path):
     citizen, clerk = make_user(), make_user(Role.CLERK, department="OR")
     client.login(citizen.email)
     case_id = client.submit(URL, VALID).headers["Location"].split("/")[2]
@@ -25,9 +24,7 @@ def test_old_submissions_keep_the_labels_of_their_version(app, client, make_user
                         .replace("{pl: Pocztą, en: By post}", "{pl: Listem poleconym, en: By registered post}")
                         .replace("label: {pl: Kod pocztowy, en: Postcode}", "label: {pl: Kod, en: Code}"),
                     encoding="utf-8")
-    newer = make_app(app.config["SQLALCHEMY_DATABASE_URI"], DEFINITIONS_DIR=str(defs))
-    newer.test_client_class = Browser
-    browser = newer.test_client()
+    browser = another_app(DEFINITIONS_DIR=str(defs)).test_client()
     browser.login(clerk.email)
     page = browser.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
     assert "wersja 1" in page
