@@ -73,3 +73,22 @@ def test_init_and_demo_set_up_an_instance_that_the_demo_citizen_can_use(tmp_path
 def test_help_works_without_an_instance(tmp_path, args):
     result = run(*args, env={"EURZAD_INSTANCE_PATH": str(tmp_path / "none")})
     assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_users_create_makes_a_clerk_who_can_log_in(tmp_path):
+    env = {"EURZAD_INSTANCE_PATH": str(tmp_path / "instance")}
+    assert run("init", env=env).returncode == 0
+    args = ("users", "create", "--email", "k.nowak@um.krosno.pl", "--name", "Katarzyna Nowak", "--department")
+    made = run(*args, "DR", "--password", "a long enough passphrase", env=env)
+    assert made.returncode == 0 and "Created clerk k.nowak@um.krosno.pl in DR" in made.stdout
+    again = run(*args, "DR", "--password", "a long enough passphrase", env=env)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    wrong = run(*args, "XX", "--password", "a long enough passphrase", env=env)
+    assert wrong.returncode == 2 and "a clerk needs --department, one of: BOI" in wrong.stderr
+    from eurzad import create_app
+    from eurzad.auth.operations import authenticate
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'instance' / 'eurzad.db'}"})
+    with app.app_context():
+        assert authenticate("k.nowak@um.krosno.pl", "a long enough passphrase").department == "DR"
+        from eurzad.extensions import db
+        db.engine.dispose()

@@ -1,6 +1,7 @@
 """The `eurzad` command: Flask's CLI plus init, demo and `forms check`."""
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from . import config, create_app
+from .auth.models import Role
 from .engine.definitions import check, definition_files
 from .engine.sources import DefinitionError
 
@@ -64,6 +66,36 @@ def demo_command() -> None:
         click.echo(line)
 
 
+@main.group("users")
+def users_group() -> None:
+    """Accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True, help="Log-in e-mail address.")
+@click.option("--name", "full_name", required=True, help="First and last name.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.CLERK.value, show_default=True)
+@click.option("--department", help="Department symbol from workflows.yaml (clerks only).")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+@with_appcontext
+def create_user_command(email: str, full_name: str, role: str, department: str | None, password: str) -> None:
+    """Create an account, e.g. a clerk: eurzad users create --email … --name … --department DR."""
+    from .auth.operations import create_user, find_by_email
+    from .extensions import db, registry
+    if role == Role.CLERK and department not in registry().workflows.departments:
+        known = ", ".join(registry().workflows.departments)
+        raise click.UsageError(f"a clerk needs --department, one of: {known}")
+    if role != Role.CLERK and department:
+        raise click.UsageError("only clerks belong to a department")
+    if len(password) < 12:
+        raise click.UsageError("the password needs at least 12 characters")
+    if find_by_email(email) is not None:
+        raise click.UsageError(f"an account with the e-mail {email} already exists")
+    create_user(email, full_name, password, Role(role), department)
+    db.session.commit()
+    click.echo(f"Created {role} {email}" + (f" in {department}" if department else ""))
+
+
 @main.group("forms")
 def forms_group() -> None:
     """Form definitions."""
@@ -71,12 +103,16 @@ def forms_group() -> None:
 
 @forms_group.command("check", with_appcontext=False)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--workflows", "workflows_file", type=click.Path(path_type=Path),
+@click.option("--workflows", "workflows_file", type=click.Path(path_type=Path), envvar="EURZAD_WORKFLOWS_FILE",
               default=config.PROJECT_ROOT / "workflows.yaml", show_default=True,
-              help="The workflows file the definitions refer to.")
+              help="The workflows file the definitions refer to (or EURZAD_WORKFLOWS_FILE).")
 def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
-    """Check definition files (default: all in form_definitions/); one `file:line: message` per problem."""
-    files = definition_files(paths or [config.PROJECT_ROOT / "form_definitions"])
+    """Check definition files (default: all in EURZAD_DEFINITIONS_DIR or form_definitions/).
+
+    Prints one `file:line: message` per problem and exits 1 when there is any.
+    """
+    default_dir = Path(os.environ.get("EURZAD_DEFINITIONS_DIR") or config.PROJECT_ROOT / "form_definitions")
+    files = definition_files(paths or [default_dir])
     problems, forms, _ = check(files, workflows_file)
     for problem in problems:
         click.echo(str(problem))

@@ -30,8 +30,6 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "DEFINITIONS_DIR": str(PROJECT_ROOT / "form_definitions"),
         "WORKFLOWS_FILE": str(PROJECT_ROOT / "workflows.yaml"),
         "OFFICE_TIMEZONE": "Europe/Warsaw",
-        "BABEL_DEFAULT_LOCALE": "pl",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
         # A text field may hold a long description, not a book: bigger form bodies get a 413 page.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
@@ -54,6 +52,9 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite:"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["OFFICE_TIMEZONE"]  # dates are shown in office time
+    if app.config.get("SECRET_KEY") is not None:
+        app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])  # a digits-only key arrives as a number
     if not app.config.get("SECRET_KEY"):
         raise ConfigError(f"No SECRET_KEY: run `eurzad init` to create instance/{CONFIG_FILE}, "
                           f"or set {ENV_PREFIX}SECRET_KEY.")

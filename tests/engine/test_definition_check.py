@@ -194,3 +194,34 @@ def test_a_copy_of_the_shipped_office_loads(tmp_path):
     shutil.copytree(ROOT / "form_definitions", tmp_path / "defs")
     registry = load_registry(tmp_path / "defs", ROOT / "workflows.yaml")
     assert "public-information" in registry.forms
+
+
+def test_text_without_a_length_limit_is_reported(office):
+    broken = EXAMPLE.replace("{type: string, minLength: 2, maxLength: 200}", "{type: string, minLength: 2}")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert f":{line_of(broken, 'full_name: {type: string, minLength: 2}')}:" in problem
+    assert "field 'full_name': give it a maxLength" in problem
+
+
+def test_numbers_need_bounds_that_json_carries_exactly(office):
+    text = EXAMPLE.replace("    consent: {type: boolean, const: true}",
+                           "    consent: {type: boolean, const: true}\n    rooms: {type: integer, minimum: 0}\n"
+                           "    area: {type: number, minimum: 0, maximum: 9.0e+300}")
+    labels = "    rooms: {label: {pl: Pokoje, en: Rooms}}\n    area: {label: {pl: Pow, en: Area}}\n"
+    text = text.replace("    consent:\n      label:", labels + "    consent:\n      label:")
+    problems = office(**{"public-information.yaml": text})
+    assert any("field 'rooms': give it a minimum and a maximum" in p for p in problems)
+    assert any("field 'area': keep its minimum and maximum within ±9007199254740991" in p for p in problems)
+
+
+def test_old_snapshots_are_read_without_the_rules_added_since(registry):
+    from eurzad.engine.definitions import definition_from_text
+    old = EXAMPLE.replace("{type: string, minLength: 2, maxLength: 200}", "{type: string, minLength: 2}")
+    assert definition_from_text(old).field("full_name").label.pl == "Imię i nazwisko"
+
+
+def test_a_malformed_routing_condition_says_how_conditions_are_written(office):
+    broken = WORKFLOWS.replace("{field: topic, equals: finances}", "{field: topic, is: finances}")
+    [problem] = office(**{"workflows.yaml": broken})
+    assert problem.startswith(f"workflows.yaml:{line_of(broken, '{field: topic, is: finances}')}: ")
+    assert "a condition is {field: NAME, equals: VALUE}" in problem

@@ -29,11 +29,11 @@ schema:
     pesel: {type: string, format: pesel}
     nip: {type: string, format: nip}
     residents: {type: integer, minimum: 1, maximum: 99}
-    area: {type: number, exclusiveMinimum: 0}
+    area: {type: number, exclusiveMinimum: 0, maximum: 100000}
     start: {type: string, format: date}
     kind: {type: string, enum: [a, b]}
     tags: {type: array, items: {enum: [x, y]}, uniqueItems: true, minItems: 2}
-    postcode: {type: string, pattern: "^[0-9]{2}-[0-9]{3}$"}
+    postcode: {type: string, maxLength: 6, pattern: "^[0-9]{2}-[0-9]{3}$"}
     agree: {type: boolean, const: true}
   dependentRequired:
     nip: [postcode]

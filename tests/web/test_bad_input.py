@@ -94,3 +94,12 @@ def test_log_in_does_not_redirect_to_another_site(client, make_user):
                                data={"email": user.email, "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 303 and response.headers["Location"] == "/cases/"
         client.post("/logout", data={"csrf_token": client.csrf_token()})
+
+
+def test_a_huge_number_is_a_field_error_not_a_server_error(citizen_client):
+    response = citizen_client.submit("/forms/road-lane-occupation", {"area-pavement": "9" * 400,
+                                                                     "area-verge": "1e999"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Wpisz powierzchnię równą 10 000 m² lub mniejszą" in page
+    assert "Wpisz powierzchnię w metrach kwadratowych, na przykład 12,5" in page

@@ -32,3 +32,28 @@ def test_old_submissions_keep_the_labels_of_their_version(another_app, client, m
     assert "Kod pocztowy" in page
     new_form = browser.application.extensions["eurzad.registry"].forms["public-information"]
     assert new_form.version == 2
+
+
+def test_a_snapshot_this_engine_cannot_read_still_shows_its_data(app, client, make_user):
+    from sqlalchemy import update
+
+    from eurzad.cases.models import DefinitionSnapshot
+    from eurzad.extensions import db
+    citizen, clerk = make_user(), make_user(Role.CLERK, department="OR")
+    client.login(citizen.email)
+    case_id = client.submit(URL, VALID).headers["Location"].split("/")[2]
+    with app.app_context():
+        db.session.execute(update(DefinitionSnapshot).values(text="format: from the future\n"))
+        db.session.commit()
+    registry = app.extensions["eurzad.registry"]
+    app.extensions["eurzad.registry"] = type(registry)(forms={}, workflows=registry.workflows)
+    try:
+        client.post("/logout", data={"csrf_token": client.csrf_token()})
+        client.login(clerk.email)
+        response = client.get(f"/clerk/cases/{case_id}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "information_requested" in page and "rejestr umów" in page
+        assert client.get(f"/cases/{case_id}/receipt").status_code == 200
+    finally:
+        app.extensions["eurzad.registry"] = registry

@@ -12,9 +12,10 @@ import rfc8785
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..engine.answers import AnswerRow, answer_rows
+from ..engine.answers import AnswerRow, answer_rows, raw_rows
 from ..engine.definitions import FormDefinition, definition_from_text
 from ..engine.messages import Translator
+from ..engine.sources import DefinitionError
 from ..engine.workflows import State, WorkflowConfig
 from ..extensions import db
 from ..timeutil import local
@@ -77,18 +78,26 @@ def _insert(model: Any) -> Any:
     return pg_insert(model) if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert(model)
 
 
-def filed_answers(case: Case, registry: Any, tr: Translator) -> tuple[FormDefinition, list[AnswerRow]]:
-    """The definition a case was filed under and its answers as rows, labelled by that version."""
+def filed_answers(case: Case, registry: Any, tr: Translator) -> tuple[FormDefinition | None, list[AnswerRow]]:
+    """The definition a case was filed under and its answers as rows, labelled by that version.
+
+    A snapshot this engine can no longer read still shows its data, under the field names.
+    """
+    data = json.loads(case.submission.data_json)
     definition = definition_of(case.submission, registry)
-    return definition, answer_rows(definition.fields, json.loads(case.submission.data_json), tr)
+    return definition, answer_rows(definition.fields, data, tr) if definition else raw_rows(data)
 
 
-def definition_of(submission: Submission, registry: Any) -> FormDefinition:
-    """The definition version a submission was filed under: the loaded one if unchanged, else its snapshot."""
+def definition_of(submission: Submission, registry: Any) -> FormDefinition | None:
+    """The definition version a submission was filed under: the loaded one if unchanged, else its
+    snapshot; None if this engine can no longer read that snapshot."""
     current = registry.forms.get(submission.form_id)
     if current is not None and current.sha256 == submission.definition_sha256:
         return current
-    return _snapshot_definition(submission.definition_sha256, submission.snapshot.text)
+    try:
+        return _snapshot_definition(submission.definition_sha256, submission.snapshot.text)
+    except DefinitionError:
+        return None
 
 
 @lru_cache(maxsize=128)

@@ -31,3 +31,16 @@ def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], tr: Translator
         else:
             rows.append(AnswerRow(label, field.type.display(field, data[name], tr), depth, field.key))
     return rows
+
+
+def raw_rows(data: Mapping[str, Any], depth: int = 0, prefix: str = "") -> list[AnswerRow]:
+    """Answers under their field names, for data whose definition can no longer be read."""
+    rows = []
+    for name, value in data.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            rows.append(AnswerRow(name, None, depth, key))
+            rows += raw_rows(value, depth + 1, key + ".")
+        else:
+            rows.append(AnswerRow(name, str(value), depth, key))
+    return rows

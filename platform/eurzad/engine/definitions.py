@@ -123,12 +123,20 @@ def check(files: Iterable[Path], workflows_file: Path
 
 
 def definition_from_text(text: str, name: str = "<snapshot>") -> FormDefinition:
-    """A stored snapshot parsed again, to show old submissions with the labels they were filed under."""
-    return build_definition(parse_source(name, text), None)
+    """A stored snapshot parsed again, to show old submissions with the labels they were filed under.
+
+    Only what is needed to read it is checked: rules added to `eurzad forms check` later must not
+    make an old case unreadable.
+    """
+    return build_definition(parse_source(name, text), None, strict=False)
 
 
-def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDefinition:
-    """Check one parsed file and build its definition; raise DefinitionError with every problem."""
+def build_definition(source: Source, workflows: WorkflowConfig | None, strict: bool = True) -> FormDefinition:
+    """Check one parsed file and build its definition; raise DefinitionError with every problem.
+
+    `strict` adds the rules for publishing a form: known formats, bounded answers, and (with
+    `workflows`) departments, workflows and routing tables that exist.
+    """
     problems = schema_problems(source, _META)
     if not problems:
         problems += schema_problems(source, _JSON_SCHEMA_META, source.data["schema"], ("schema",))
@@ -142,8 +150,10 @@ def build_definition(source: Source, workflows: WorkflowConfig | None) -> FormDe
         if key not in known:
             problems.append(source.problem(("ui", "fields", key),
                                            f"ui.fields names '{key}', which the schema does not have"))
-    problems += _format_problems(source, data["schema"], ("schema",))
-    if workflows is not None:
+    if strict:
+        problems += _format_problems(source, data["schema"], ("schema",))
+        problems += [problem for top in fields for field in top.walk() for problem in _bound_problems(source, field)]
+    if strict and workflows is not None:
         problems += _workflow_problems(source, workflows, known)
     if problems:
         raise DefinitionError(problems)
@@ -206,6 +216,29 @@ def _option_problems(source: Source, key: str, schema: Mapping[str, Any], ui: Ma
                                 f"field '{key}': ui.options names '{value}', which is not an allowed value")
                  for value in labels if value not in values]
     return problems
+
+
+SAFE_INTEGER = 2**53 - 1
+"""The largest integer JSON carries exactly (RFC 8785, ECMAScript): numbers are bounded within it."""
+
+
+def _bound_problems(source: Source, field: Field) -> list[Problem]:
+    """Every typed answer has a limit, so that no submission can carry a book or a 400-digit number."""
+    where = ("schema",) + tuple(p for part in field.path for p in ("properties", part))
+    schema = field.schema
+    fixed_length = schema.get("format") in ("pesel", "nip")
+    if field.type.widget in ("text", "textarea", "tel", "email") and "maxLength" not in schema and not fixed_length:
+        return [source.problem(where, f"field '{field.key}': give it a maxLength (the longest answer it takes)")]
+    if field.type.widget != "number":
+        return []
+    lows = [schema[k] for k in ("minimum", "exclusiveMinimum") if k in schema]
+    highs = [schema[k] for k in ("maximum", "exclusiveMaximum") if k in schema]
+    if not lows or not highs:
+        return [source.problem(where, f"field '{field.key}': give it a minimum and a maximum")]
+    if any(abs(limit) > SAFE_INTEGER for limit in lows + highs):
+        return [source.problem(where, f"field '{field.key}': keep its minimum and maximum within "
+                                      f"±{SAFE_INTEGER}, the largest integer JSON carries exactly")]
+    return []
 
 
 def _format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) -> list[Problem]:

@@ -59,7 +59,7 @@ def _type(widget: str, tr: Translator, limit: Any) -> str:
     if limit == "integer":
         return tr.gettext(N_("Enter a whole number, like 12"))
     if limit == "number":
-        return tr.gettext(N_("Enter a number, like 12,5"))
+        return tr.gettext(N_("Enter a number, like 12.5"))
     return tr.gettext(N_("Check this answer"))
 
 

@@ -162,9 +162,11 @@ def _routing_row(source: Source, table: str, index: int, row: Mapping[str, Any],
                                              "its last row must have no 'when'"))
     when = None
     if "when" in row:
-        predicate_problems = schema_problems(source, _PREDICATE, row["when"], path + ("when",))
-        problems += predicate_problems
-        if not predicate_problems:
+        if schema_problems(source, _PREDICATE, row["when"], path + ("when",)):
+            problems.append(source.problem(path + ("when",), f"routing table '{table}' row {index + 1}: a condition "
+                                           "is {field: NAME, equals: VALUE} (or in, gt, lt, empty, schema instead of "
+                                           "equals), or {all: [...]}, {any: [...]}, {not: {...}} of conditions"))
+        else:
             try:
                 when = compile_predicate(row["when"])
             except SchemaError as exc:
