@@ -1,0 +1,101 @@
+"""Rules a definition must meet to be published (`eurzad forms check`), beyond its meta-schema.
+
+Old snapshots are read without these rules (definitions.definition_from_text), so that a rule added
+later never makes an old case unreadable.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .fields import Field, is_choice, options_of
+from .formats import known_formats
+from .sources import Problem, Source
+from .workflows import WorkflowConfig
+
+
+def field_location(field: Field) -> tuple[str, ...]:
+    """Where a field's schema stands in the file."""
+    return ("schema",) + tuple(p for part in field.path for p in ("properties", part))
+
+
+def option_problems(source: Source, key: str, schema: Mapping[str, Any], ui: Mapping[str, Any]) -> list[Problem]:
+    labels = ui.get("options", {})
+    if not is_choice(schema):
+        if not labels:
+            return []
+        return [source.problem(("ui", "fields", key, "options"), f"field '{key}' has no choices to label")]
+    values = {str(option.value) for option in options_of(schema, {})}
+    problems = [source.problem(("ui", "fields", key), f"field '{key}': option '{value}' needs a label in "
+                                                      f"ui.fields.{key}.options (Polish and English)")
+                for value in sorted(values - set(labels))]
+    problems += [source.problem(("ui", "fields", key, "options", value),
+                                f"field '{key}': ui.options names '{value}', which is not an allowed value")
+                 for value in labels if value not in values]
+    return problems
+
+
+SAFE_INTEGER = 2**53 - 1
+"""The largest integer JSON carries exactly (RFC 8785, ECMAScript): numbers are bounded within it."""
+
+
+def bound_problems(source: Source, field: Field) -> list[Problem]:
+    """Every typed answer has a limit, so that no submission can carry a book or a 400-digit number."""
+    where = field_location(field)
+    schema = field.schema
+    fixed_length = schema.get("format") in ("pesel", "nip")
+    if field.type.widget in ("text", "textarea", "tel", "email") and "maxLength" not in schema and not fixed_length:
+        return [source.problem(where, f"field '{field.key}': give it a maxLength (the longest answer it takes)")]
+    if field.type.widget != "number":
+        return []
+    lows = [schema[k] for k in ("minimum", "exclusiveMinimum") if k in schema]
+    highs = [schema[k] for k in ("maximum", "exclusiveMaximum") if k in schema]
+    if not lows or not highs:
+        return [source.problem(where, f"field '{field.key}': give it a minimum and a maximum")]
+    if any(abs(limit) > SAFE_INTEGER for limit in lows + highs):
+        return [source.problem(where, f"field '{field.key}': keep its minimum and maximum within "
+                                      f"±{SAFE_INTEGER}, the largest integer JSON carries exactly")]
+    return []
+
+
+def format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) -> list[Problem]:
+    """A `format` the engine does not check would silently accept anything: report the typo."""
+    problems = []
+    if isinstance(schema, dict):
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and fmt not in known_formats():
+            problems.append(source.problem(path + ("format",), f"unknown format '{fmt}' "
+                                                               f"(known: {', '.join(sorted(known_formats()))})"))
+        items: Iterable[tuple[Any, Any]] = schema.items()
+    elif isinstance(schema, list):
+        items = enumerate(schema)
+    else:
+        return problems
+    for key, value in items:
+        if key not in ("const", "enum", "default", "examples"):
+            problems += format_problems(source, value, path + (key,))
+    return problems
+
+
+def workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str]) -> list[Problem]:
+    data = source.data
+    problems = []
+    if data["workflow"] not in workflows.workflows:
+        known_workflows = ", ".join(workflows.workflows)
+        problems.append(source.problem(("workflow",), f"workflow '{data['workflow']}' is not in "
+                                                      f"{workflows.source.file} (known: {known_workflows})"))
+    department = data["service"]["department"]
+    if department not in workflows.departments:
+        problems.append(source.problem(("service", "department"), f"department '{department}' is not in "
+                                                                  f"{workflows.source.file}"))
+    table = data.get("routing")
+    if table is not None and table not in workflows.routing:
+        problems.append(source.problem(("routing",), f"routing table '{table}' is not in {workflows.source.file}"))
+    elif table is not None:
+        for row in workflows.routing[table]:
+            for path in row.when.fields() if row.when else ():
+                key = ".".join(path)
+                if key not in known:
+                    problems.append(source.problem(("routing",), f"routing table '{table}' row {row.number} reads "
+                                                                 f"field '{key}', which this form does not have"))
+    return problems
