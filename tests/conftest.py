@@ -105,6 +105,34 @@ class Browser(FlaskClient):
         token = self.csrf_token(token_from or url)
         return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
+    def start(self, form_id: str) -> str:
+        """Press "Start now" on a form's start page; return the address of its first page."""
+        response = self.submit(f"/forms/{form_id}/start", token_from=f"/forms/{form_id}")
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return response.headers["Location"]
+
+    def answer_pages(self, location: str, answers: dict, limit: int = 60):
+        """Answer each page the form leads to with the answers it asks for, as a person pressing
+        Continue; stop at the summary (returns its address) or at a page refused (returns the response)."""
+        for _ in range(limit):
+            if location.endswith("/check"):
+                return location
+            page = self.get(location).get_data(as_text=True)
+            names = set(re.findall(r'name="([^"]+)"', page)) - {"csrf_token"}
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            response = self.post(location, data={**{k: v for k, v in answers.items() if k in names},
+                                                 "csrf_token": token})
+            if response.status_code != 303:
+                return response
+            location = response.headers["Location"]
+        raise AssertionError("the form never reached its summary")
+
+    def send_form(self, form_id: str, answers: dict):
+        """Fill a whole form and send it from the summary; returns the response to sending."""
+        reached = self.answer_pages(self.start(form_id), answers)
+        assert isinstance(reached, str), re.findall(r'class="error-message">(.*?)</p>', reached.get_data(as_text=True))
+        return self.submit(reached)
+
     def login(self, email: str, password: str = PASSWORD):
         response = self.submit("/login", {"email": email, "password": password})
         assert response.status_code == 303, f"log-in as {email} failed"

@@ -38,6 +38,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PER_PAGE": 25,
+        "DRAFT_EXPIRY_DAYS": 30,  # a draft untouched this long is gone
     }
 
 

@@ -1,3 +1,3 @@
 """Every table of the app, imported in one place (for create_all and migrations)."""
 from .auth.models import User  # noqa: F401
-from .cases.models import Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission  # noqa: F401
+from .cases.models import Case, CaseCounter, CaseEvent, DefinitionSnapshot, Draft, Submission  # noqa: F401

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from .cases.models import Case
@@ -28,6 +29,12 @@ def department(symbol: str) -> Any:
     return registry().workflows.departments.get(symbol)
 
 
+def paragraphs(text: str) -> Markup:
+    """Plain text with blank lines between paragraphs, as escaped HTML paragraphs."""
+    parts = [part.strip() for part in str(text).split("\n\n") if part.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(" ".join(part.split())) for part in parts)
+
+
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("The request could not be understood"),
@@ -37,6 +44,8 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"),
               _("Check that the address is right. If you followed a link, it may be out of date.")),
         405: (_("This page cannot be used like this"), _("Go back and use the form on the page.")),
+        410: (_("This draft has expired"),
+              _("A draft is kept for a limited time after its last change. Start the form again.")),
         413: (_("What you sent is too large"),
               _("Shorten the text or send smaller files, then try again.")),
         500: (_("Sorry, something went wrong on our side"),
@@ -61,6 +70,7 @@ def _csrf_error(exc: CSRFError) -> Any:
 
 
 def init_app(app: Flask) -> None:
+    app.add_template_filter(paragraphs)
     app.add_template_global(form_title)
     app.add_template_global(case_state)
     app.add_template_global(department)

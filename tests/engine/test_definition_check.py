@@ -67,8 +67,8 @@ def test_unknown_key_is_reported_where_it_stands(office):
 
 
 def test_comma_in_a_flow_text_gets_a_hint(office):
-    broken = EXAMPLE.replace('{pl: "Wymagany, jeśli odpowiedź ma przyjść pocztą."',
-                             '{pl: Wymagany, jeśli odpowiedź ma przyjść pocztą.')
+    text = '{pl: "Budżetu, podatków lub wydatków miasta"'
+    broken = EXAMPLE.replace(text, text.replace('"', ""))
     problems = office(**{"public-information.yaml": broken})
     assert problems and all("put a text with a comma in quotes" in p for p in problems)
 
@@ -204,13 +204,15 @@ def test_text_without_a_length_limit_is_reported(office):
 
 
 def test_numbers_need_bounds_that_json_carries_exactly(office):
-    text = EXAMPLE.replace("    consent: {type: boolean, const: true}",
-                           "    consent: {type: boolean, const: true}\n    rooms: {type: integer, minimum: 0}\n"
-                           "    area: {type: number, minimum: 0, maximum: 9.0e+300}")
-    labels = "    rooms: {label: {pl: Pokoje, en: Rooms}}\n    area: {label: {pl: Pow, en: Area}}\n"
-    text = text.replace("    consent:\n      label:", labels + "    consent:\n      label:")
+    text = (EXAMPLE.replace("    information_requested: {type: string,",
+                            "    rooms: {type: integer, minimum: 0}\n"
+                            "    area: {type: number, minimum: 0, maximum: 9.0e+300}\n"
+                            "    information_requested: {type: string,")
+            .replace("fields: [full_name, email, phone]", "fields: [full_name, email, phone, rooms, area]")
+            .replace("  fields:\n    full_name:", "  fields:\n    rooms: {label: {pl: Pokoje, en: Rooms}}\n"
+                                              "    area: {label: {pl: Pow, en: Area}}\n    full_name:"))
     problems = office(**{"public-information.yaml": text})
-    assert any("field 'rooms': give it a minimum and a maximum" in p for p in problems)
+    assert any("field 'rooms': give it a minimum and a maximum" in p for p in problems), problems
     assert any("field 'area': keep its minimum and maximum within ±9007199254740991" in p for p in problems)
 
 

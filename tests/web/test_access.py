@@ -5,12 +5,7 @@ import re
 
 from eurzad.auth.models import Role
 
-from .test_citizen_journey import URL, VALID
-
-
-def send_case(client) -> int:
-    response = client.submit(URL, VALID)
-    return int(response.headers["Location"].split("/")[2])
+from .test_citizen_journey import send as send_case
 
 
 def test_the_clerk_of_the_routed_department_sees_the_case_in_the_inbox(app, client, make_user):
@@ -24,7 +19,7 @@ def test_the_clerk_of_the_routed_department_sees_the_case_in_the_inbox(app, clie
     case = client.get(f"/clerk/cases/{case_id}")
     page = case.get_data(as_text=True)
     assert case.status_code == 200
-    assert "ul. Lwowska 28a" in page and "Tabela kierowania public-information, wiersz 2" in page
+    assert "ul. Grodzka 5" in page and "Tabela kierowania public-information, wiersz 2" in page
     assert "submission.create" in page
 
 

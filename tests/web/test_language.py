@@ -6,7 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from .test_citizen_journey import URL, VALID
+from .test_citizen_journey import FORM, VALID
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,12 +28,14 @@ def test_the_switch_keeps_english_for_the_following_pages(client):
 
 def test_errors_and_definition_texts_come_in_english(citizen_client):
     citizen_client.get("/?lang=en")
-    page = citizen_client.submit(URL, {**VALID, "email": "x", "consent": ""}).get_data(as_text=True)
-    assert "<title>Error: Request for access to public information" in page
-    assert "There is a problem" in page
+    page = citizen_client.answer_pages(citizen_client.start(FORM), {**VALID, "email": "x"}).get_data(as_text=True)
+    assert "<title>Error: Your contact details – Request for access to public information" in page
+    assert "There is a problem" in page and "Step 5 of 5" in page
     assert "Enter an e-mail address in the correct format" in page
-    assert "Tick the declaration to send the request" in page
-    assert "How should we give you the information?" in page
+    summary = citizen_client.answer_pages(citizen_client.start(FORM), VALID)
+    page = citizen_client.get(summary).get_data(as_text=True)
+    assert "Check your answers before sending" in page and "By post" in page
+    assert "The controller of your personal data is the Mayor of Krosno" in page
 
 
 def test_an_unknown_language_is_ignored(client):

@@ -12,7 +12,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from ..cases.models import Case
+from ..cases.models import Case, Draft
 from ..extensions import db, login_manager
 from .models import Role, User
 
@@ -40,6 +40,18 @@ def can_view_case(user: User, case: Case) -> bool:
     if user.role == Role.CLERK:
         return user.department == case.department
     return False
+
+
+def can_edit_draft(user: User, draft: Draft) -> bool:
+    """Only the citizen who started a draft sees or changes it."""
+    return user.role == Role.CITIZEN and draft.user_id == user.id
+
+
+def draft_or_404(draft_id: str) -> Draft:
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or not can_edit_draft(current_user, draft):
+        abort(404)
+    return draft
 
 
 def case_or_404(case_id: int) -> Case:

@@ -1,4 +1,4 @@
-"""Submissions, the definition snapshots they were filed under, cases and the case log."""
+"""Drafts, submissions, the definition snapshots they were filed under, cases and the case log."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -90,3 +90,18 @@ class CaseEvent(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class Draft(db.Model):
+    """A form being filled in, kept server-side page by page until it is sent or expires."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: a draft's address is not guessable
+    form_id: Mapped[str] = mapped_column(String(64))
+    definition_sha256: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    visited: Mapped[list[str]] = mapped_column(JSON, default=list)  # pages answered, in no special order
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

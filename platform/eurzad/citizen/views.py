@@ -1,20 +1,24 @@
-"""Catalogue, form pages and the citizen's own cases."""
+"""The citizen's side: the catalogue, a form page by page, check your answers, sending, "my cases"."""
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import case_or_404, role_required
+from ..auth.access import case_or_404, draft_or_404, role_required
 from ..auth.models import Role
-from ..cases.models import Case, Submission
+from ..cases.models import Case, Draft, Submission
 from ..cases.operations import file_submission, filed_answers
-from ..engine.forms import form_class, read_answers
+from ..engine.answers import answer_rows
+from ..engine.deadlines import due_date
+from ..engine.forms import fill_form, form_class, read_answers
+from ..engine.journey import walk
 from ..engine.validation import validate
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
-from ..timeutil import utcnow
+from ..timeutil import local, utcnow
 from . import bp
+from .operations import is_expired, save_page, start_draft
 
 
 @bp.get("/")
@@ -23,25 +27,91 @@ def list_forms():
     return render_template("citizen/catalogue.html", forms=forms)
 
 
-@bp.route("/forms/<form_id>", methods=["GET", "POST"])
+@bp.get("/forms/<form_id>")
+def show_form(form_id: str):
+    """The start page: what the form is for, the service card, and the button to begin."""
+    definition = registry().forms.get(form_id) or abort(404)
+    return render_template("citizen/start.html", definition=definition)
+
+
+@bp.post("/forms/<form_id>/start")
 @role_required(Role.CITIZEN)
-def fill_form(form_id: str):
-    definition = registry().forms.get(form_id)
-    if definition is None:
-        abort(404)
-    locale = current_locale()
-    form = form_class(definition, locale)(request.form if request.method == "POST" else None)
+def start_form(form_id: str):
+    definition = registry().forms.get(form_id) or abort(404)
+    draft = start_draft(definition, current_user.id, utcnow())
+    db.session.commit()
+    return redirect(url_for("citizen.fill_page", draft_id=draft.id, page_id=definition.pages[0].id), code=303)
+
+
+@bp.get("/drafts/")
+@role_required(Role.CITIZEN)
+def list_drafts():
+    days = current_app.config["DRAFT_EXPIRY_DAYS"]
+    drafts = [draft for draft in db.session.scalars(
+        select(Draft).where(Draft.user_id == current_user.id).order_by(Draft.updated_at.desc()))
+        if not is_expired(draft, utcnow(), days)]
+    return render_template("citizen/drafts.html", drafts=drafts, days=days)
+
+
+@bp.route("/drafts/<draft_id>/pages/<page_id>", methods=["GET", "POST"])
+@role_required(Role.CITIZEN)
+def fill_page(draft_id: str, page_id: str):
+    draft, definition = _open_draft(draft_id)
+    journey = walk(definition.pages, draft.data)
+    page = journey.page(page_id)
+    allowed = _next_unvisited(journey, draft)
+    if page is None or (page.id not in draft.visited and page is not allowed):
+        # Not on the way, or ahead of the first unanswered page: back to where the citizen stands.
+        return redirect(_page_url(draft, allowed), code=303)
+    form = form_class(definition, current_locale(), page)(request.form if request.method == "POST" else None)
+    errors: dict[str, str] = {}
+    if request.method == "GET":
+        fill_form(form, page.fields, draft.data)
+    else:
+        answers = read_answers(page.fields, form)
+        on_page = {field.path[0] for field in page.fields}
+        trial = walk(definition.pages, {k: v for k, v in draft.data.items() if k not in on_page} | answers)
+        only = [f.key for f in page.fields if f.key in trial.visible]
+        errors = validate(definition, trial.data, translator(), only=only, required=trial.required)
+        if not errors:
+            save_page(draft, definition, page, answers, utcnow())
+            db.session.commit()
+            return redirect(_after(draft, trial, page), code=303)
+    return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,
+                           form=form, errors=errors, back=_back_url(draft, journey, page)), 400 if errors else 200
+
+
+@bp.route("/drafts/<draft_id>/check", methods=["GET", "POST"])
+@role_required(Role.CITIZEN)
+def check_answers(draft_id: str):
+    draft, definition = _open_draft(draft_id)
+    journey = walk(definition.pages, draft.data)
+    missing = _next_unvisited(journey, draft)
+    if missing is not None:
+        return redirect(_page_url(draft, missing), code=303)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        data = read_answers(definition.fields, form)
-        errors = validate(definition, data, translator())
+        errors = validate(definition, journey.data, translator(), required=journey.required)
         if not errors:
-            case = file_submission(definition, registry().workflows, data, current_user.id, locale,
-                                   utcnow(), current_app.config["OFFICE_TIMEZONE"])
+            case = file_submission(definition, registry().workflows, journey.data, current_user.id,
+                                   current_locale(), utcnow(), current_app.config["OFFICE_TIMEZONE"])
+            db.session.delete(draft)
             db.session.commit()
-            return redirect(url_for("receipts.show_receipt", case_id=case.id), code=303)
-    return render_template("citizen/form.html", definition=definition, form=form,
-                           errors=errors), 400 if errors else 200
+            return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
+    tr = translator()
+    sections = [(page, answer_rows(page.fields, journey.data, tr)) for page in journey.pages]
+    return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
+                           errors=errors, pages_by_field={f.key: p for p in journey.pages for t in p.fields
+                                                          for f in t.walk()}), 400 if errors else 200
+
+
+@bp.post("/drafts/<draft_id>/delete")
+@role_required(Role.CITIZEN)
+def delete_draft(draft_id: str):
+    draft = draft_or_404(draft_id)
+    db.session.delete(draft)
+    db.session.commit()
+    return redirect(url_for("citizen.list_drafts"), code=303)
 
 
 @bp.get("/cases/")
@@ -60,3 +130,54 @@ def show_case(case_id: int):
     definition, rows = filed_answers(case, registry(), translator())
     return render_template("citizen/case.html", case=case, definition=definition, rows=rows)
 
+
+@bp.get("/cases/<int:case_id>/sent")
+@role_required(Role.CITIZEN)
+def show_confirmation(case_id: int):
+    """The confirmation panel: the case number, what happens next, and by when the office should answer."""
+    case = case_or_404(case_id)
+    definition, _rows = filed_answers(case, registry(), translator())
+    due = None
+    if definition is not None:
+        filed = local(case.submission.submitted_at, current_app.config["OFFICE_TIMEZONE"]).date()
+        due = due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
+    return render_template("citizen/confirmation.html", case=case, definition=definition, due=due)
+
+
+def _open_draft(draft_id: str):
+    """The current user's draft and the form it fills in; 404 for someone else's, 410 once expired."""
+    draft = draft_or_404(draft_id)
+    if is_expired(draft, utcnow(), current_app.config["DRAFT_EXPIRY_DAYS"]):
+        abort(410)
+    definition = registry().forms.get(draft.form_id) or abort(410)
+    return draft, definition
+
+
+def _next_unvisited(journey, draft: Draft):
+    """The first page on the way that has not been answered yet; None when all have."""
+    return next((page for page in journey.pages if page.id not in draft.visited), None)
+
+
+def _after(draft: Draft, journey, page) -> str:
+    """Where a valid page leads: the next page, or after a change from the summary, back to it
+    (through any page the change has newly brought onto the way)."""
+    following = journey.after(page)
+    if request.args.get("return") == "check" or following is None:
+        return _page_url(draft, _next_unvisited(journey, draft))
+    return _page_url(draft, following)
+
+
+def _page_url(draft: Draft, page) -> str:
+    """The address of a page of the draft; the summary when `page` is None."""
+    if page is None:
+        return url_for("citizen.check_answers", draft_id=draft.id)
+    return url_for("citizen.fill_page", draft_id=draft.id, page_id=page.id)
+
+
+def _back_url(draft: Draft, journey, page) -> str:
+    if request.args.get("return") == "check":
+        return url_for("citizen.check_answers", draft_id=draft.id)
+    previous = journey.before(page)
+    if previous is None:
+        return url_for("citizen.show_form", form_id=draft.form_id)
+    return _page_url(draft, previous)

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, SchemaError
 
 from .fields import MISSING
+from .sources import JsonPath, Problem, Source, schema_problems
 
 SHORTHANDS = {
     "equals": lambda value: {"const": value},
@@ -39,6 +40,11 @@ PREDICATE_SCHEMA: Mapping[str, Any] = {
     ]}},
     "$ref": "#/$defs/predicate",
 }
+
+
+_PREDICATE = Draft202012Validator(PREDICATE_SCHEMA)
+HOW_TO_WRITE = ("a condition is {field: NAME, equals: VALUE} (or in, gt, lt, empty, schema instead of equals), "
+                "or {all: [...]}, {any: [...]}, {not: {...}} of conditions")
 
 
 @dataclass(frozen=True)
@@ -100,3 +106,15 @@ def value_at(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
 
 def is_empty(value: Any) -> bool:
     return value is MISSING or value is None or value in ("", [], {})
+
+
+def compile_at(source: Source, path: JsonPath, spec: Any, problems: list[Problem], what: str) -> Predicate | None:
+    """Compile the condition at `path` of a file; on a mistake add a problem at its line and return None."""
+    if schema_problems(source, _PREDICATE, spec, path):
+        problems.append(source.problem(path, f"{what}: {HOW_TO_WRITE}"))
+        return None
+    try:
+        return compile_predicate(spec)
+    except SchemaError as exc:
+        problems.append(source.problem(path, f"{what}: the schema of the condition is not valid: {exc.message}"))
+        return None

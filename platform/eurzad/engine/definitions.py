@@ -12,9 +12,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from .conditions import compile_at
 from .fields import Field, field_type_for
 from .formats import FORMAT_CHECKER
-from .rules import bound_problems, format_problems, option_problems, workflow_problems
+from .journey import Page, build_pages
+from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
 from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
 from .texts import Text
 from .workflows import WorkflowConfig, load_workflows
@@ -52,6 +54,9 @@ class FormDefinition:
     routing: str | None
     schema: Mapping[str, Any]
     fields: tuple[Field, ...]
+    pages: tuple[Page, ...]
+    declaration: Text | None
+    privacy_notice: Text | None
     text: str = field(repr=False)
     sha256: str = ""
     file: str = ""
@@ -151,7 +156,9 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         if key not in known:
             problems.append(source.problem(("ui", "fields", key),
                                            f"ui.fields names '{key}', which the schema does not have"))
+    pages = build_pages(source, tuple(fields), problems)
     if strict:
+        problems += page_problems(source, pages)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
     if strict and workflows is not None:
@@ -160,15 +167,18 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         raise DefinitionError(problems)
     service = data["service"]
     deadline = service["deadline"]
+    ui = data["ui"]
     return FormDefinition(
         id=data["id"], version=data["version"], title=Text.of(data["title"]),
-        description=Text.maybe(data.get("description")), lead=Text.maybe(data["ui"].get("lead")),
-        submit=Text.maybe(data["ui"].get("submit")),
+        description=Text.maybe(data.get("description")), lead=Text.maybe(ui.get("lead")),
+        submit=Text.maybe(ui.get("submit")),
         service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
                         Text.maybe(deadline.get("note"))),
         workflow=data["workflow"], routing=data.get("routing"), schema=data["schema"],
-        fields=tuple(fields), text=source.text, sha256=text_sha256(source.text), file=source.file,
+        fields=tuple(fields), pages=pages, declaration=Text.maybe(ui.get("declaration")),
+        privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
+        file=source.file,
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
     )
 
@@ -198,6 +208,8 @@ def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
                                            f"can ask a value of type {sub.get('type', '(none)')}"))
             continue
         children = _fields(source, sub, path, ui_fields, problems, known) if kind.widget == "fieldset" else []
-        fields.append(Field(path, sub, ui, name in required, kind, tuple(children)))
+        conditions = {word: compile_at(source, ("ui", "fields", key, word), ui[word], problems, f"field '{key}' {word}")
+                      for word in ("visible_if", "required_if") if word in ui}
+        fields.append(Field(path, sub, ui, name in required, kind, tuple(children), **conditions))
         problems += option_problems(source, key, sub.get("items", sub), ui)
     return fields

@@ -38,6 +38,8 @@ class Field:
     required: bool
     type: FieldType
     children: tuple[Field, ...] = ()
+    visible_if: Any = None  # a conditions.Predicate: asked only when it holds
+    required_if: Any = None  # a conditions.Predicate: must be answered when it holds
 
     @property
     def key(self) -> str:

@@ -13,15 +13,19 @@ from wtforms import fields as wtf
 
 from .definitions import FormDefinition
 from .fields import MISSING, Field
+from .journey import Page
 
-_CLASSES: dict[tuple[str, str, type[Form]], type[Form]] = {}
+_CLASSES: dict[tuple[str, str, str], type[Form]] = {}
 
 
-def form_class(definition: FormDefinition, locale: str, base: type[Form] = Form) -> type[Form]:
-    """The WTForms class for a definition in one language (cached: definitions are frozen)."""
-    key = (definition.sha256, locale, base)
+def form_class(definition: FormDefinition, locale: str, page: Page | None = None) -> type[Form]:
+    """The WTForms class for one page of a definition (or all of it) in one language.
+
+    Cached: definitions are frozen, so a class once built never changes.
+    """
+    key = (definition.sha256, locale, page.id if page else "")
     if key not in _CLASSES:
-        _CLASSES[key] = _build(definition.fields, locale, base)
+        _CLASSES[key] = _build(page.fields if page else definition.fields, locale, Form)
     return _CLASSES[key]
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .conditions import Predicate
 from .fields import Field, is_choice, options_of
 from .formats import known_formats
+from .journey import Page
 from .sources import Problem, Source
 from .workflows import WorkflowConfig
 
@@ -98,4 +100,50 @@ def workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str]
                 if key not in known:
                     problems.append(source.problem(("routing",), f"routing table '{table}' row {row.number} reads "
                                                                  f"field '{key}', which this form does not have"))
+    return problems
+
+
+def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
+    """Conditions read only answers given before them; what can be skipped is never required outright."""
+    problems = []
+    order: list[str] = []  # field keys in the order they are asked
+    skippable: set[str] = set()  # ids of pages a route can jump over
+    for page in pages:
+        at = ("ui", "pages", page.number - 1)
+        if page.visible_if is not None:
+            problems += _reads_earlier(source, at + ("visible_if",), page.visible_if, order, f"page '{page.id}'")
+        for top in page.fields:
+            for field in top.walk():
+                for word in ("visible_if", "required_if"):
+                    condition = getattr(field, word)
+                    if condition is not None:
+                        problems += _reads_earlier(source, ("ui", "fields", field.key, word), condition, order,
+                                                   f"field '{field.key}' {word}")
+                order.append(field.key)
+        for r, route in enumerate(page.routes):
+            problems += _reads_earlier(source, at + ("next", r, "when"), route.when, order,
+                                       f"page '{page.id}' skip route")
+            ids = [p.id for p in pages]
+            if route.goto in ids:
+                skippable |= set(ids[page.number:ids.index(route.goto)])
+        hideable_page = page.visible_if is not None or page.id in skippable
+        for top in page.fields:
+            for field in top.walk():
+                skipped_with_page = hideable_page and field is top
+                if field.required and (skipped_with_page or field.visible_if is not None):
+                    why = "its page can be skipped" if skipped_with_page else "it has visible_if"
+                    problems.append(source.problem(field_location(field),
+                                                   f"field '{field.key}' can be hidden ({why}), so the schema "
+                                                   f"must not require it: use ui.fields.{field.key}.required_if"))
+    return problems
+
+
+def _reads_earlier(source: Source, at: tuple[str | int, ...], condition: Predicate, order: list[str],
+                   what: str) -> list[Problem]:
+    problems = []
+    for path in sorted(condition.fields()):
+        key = ".".join(path)
+        if key not in order:
+            problems.append(source.problem(at, f"{what} reads field '{key}', which is not asked before it "
+                                               "(a condition reads only earlier answers)"))
     return problems

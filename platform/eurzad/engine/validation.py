@@ -1,9 +1,10 @@
 """Validate submitted data with the definition's JSON Schema and put each error by its field."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from .conditions import is_empty, value_at
 from .definitions import FormDefinition
 from .fields import Field
 from .messages import Translator, default_message
@@ -17,16 +18,25 @@ _PRIORITY = ("required", "type", "enum", "const", "oneOf", "anyOf", "format", "m
              "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
-def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator) -> dict[str, str]:
-    """Field key → one plain message, in page order; empty when the data is valid."""
+def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator,
+             only: Collection[str] | None = None, required: Collection[str] = ()) -> dict[str, str]:
+    """Field key → one plain message, in page order; empty when the data is valid.
+
+    `only`: report just these fields and those nested in them (one page of a journey).
+    `required`: keys whose `required_if` holds; each must be answered.
+    """
+    locations = [loc for error in definition.validator.iter_errors(data) for loc in _locations(error)]
+    locations += [(tuple(key.split(".")), "required", None) for key in required
+                  if is_empty(value_at(data, tuple(key.split("."))))]
     found: dict[str, tuple[int, str]] = {}
-    for error in definition.validator.iter_errors(data):
-        for path, keyword, limit in _locations(error):
-            field = _field_for(definition, path)
-            key = field.key if field else FORM_LEVEL
-            rank = _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
-            if key not in found or rank < found[key][0]:
-                found[key] = (rank, _message(field, keyword, limit, tr))
+    for path, keyword, limit in locations:
+        field = _field_for(definition, path)
+        key = field.key if field else FORM_LEVEL
+        if only is not None and not any(key == o or key.startswith(o + ".") for o in only):
+            continue
+        rank = _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
+        if key not in found or rank < found[key][0]:
+            found[key] = (rank, _message(field, keyword, limit, tr))
     order = [f.key for f in definition.all_fields()] + [FORM_LEVEL]
     return {key: found[key][1] for key in order if key in found}
 

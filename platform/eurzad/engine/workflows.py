@@ -8,15 +8,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, SchemaError
+from jsonschema import Draft202012Validator
 
-from .conditions import PREDICATE_SCHEMA, Predicate, compile_predicate
+from .conditions import Predicate, compile_at
 from .sources import DefinitionError, Problem, Source, read_source, schema_problems
 from .texts import Text
 
 META_SCHEMA = json.loads(resources.files(__package__).joinpath("schemas/workflows.schema.json").read_text())
 _META = Draft202012Validator(META_SCHEMA)
-_PREDICATE = Draft202012Validator(PREDICATE_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,7 @@ class Office:
     name: Text
     identifier: str
     address: Text
+    privacy_notice: Text
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def load_workflows(path: Path) -> WorkflowConfig:
         raise DefinitionError(problems)
     return WorkflowConfig(
         office=Office(Text.of(data["office"]["name"]), data["office"]["identifier"],
-                      Text.of(data["office"]["address"])),
+                      Text.of(data["office"]["address"]), Text.of(data["office"]["privacy_notice"])),
         departments={symbol: Department(symbol, Text.of(d["name"]), d["email"])
                      for symbol, d in data["departments"].items()},
         workflows={name: _workflow(name, w) for name, w in data["workflows"].items()},
@@ -160,17 +160,8 @@ def _routing_row(source: Source, table: str, index: int, row: Mapping[str, Any],
     if index == len(rows) - 1 and "when" in row:
         problems.append(source.problem(path, f"routing table '{table}' has no catch-all row: "
                                              "its last row must have no 'when'"))
-    when = None
-    if "when" in row:
-        if schema_problems(source, _PREDICATE, row["when"], path + ("when",)):
-            problems.append(source.problem(path + ("when",), f"routing table '{table}' row {index + 1}: a condition "
-                                           "is {field: NAME, equals: VALUE} (or in, gt, lt, empty, schema instead of "
-                                           "equals), or {all: [...]}, {any: [...]}, {not: {...}} of conditions"))
-        else:
-            try:
-                when = compile_predicate(row["when"])
-            except SchemaError as exc:
-                problems.append(source.problem(path + ("when",), f"condition schema: {exc.message}"))
+    when = compile_at(source, path + ("when",), row["when"], problems,
+                      f"routing table '{table}' row {index + 1}") if "when" in row else None
     return RoutingRow(index + 1, when, row["department"], row.get("jrwa"), Text.maybe(row.get("note")))
 
 

@@ -1,0 +1,164 @@
+"""The citizen's way through a form: pages in order, conditions, skip routes, and what is kept.
+
+Decided once, here: a field (or page) whose condition does not hold is not asked, its answer is
+neither validated nor stored, and conditions are evaluated on the answers kept so far.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import Predicate, compile_at, value_at
+from .fields import MISSING, Field
+from .sources import Problem, Source
+from .texts import Text
+
+
+@dataclass(frozen=True)
+class Route:
+    when: Predicate
+    goto: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    number: int  # 1-based place in the definition
+    title: Text | None
+    fields: tuple[Field, ...]
+    visible_if: Predicate | None = None
+    routes: tuple[Route, ...] = ()
+
+    @property
+    def heading(self) -> Text:
+        """A page of one question takes the question as its heading, as GOV.UK pages do."""
+        return self.title or self.fields[0].label
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The pages a citizen's answers lead through, and the answers that are kept."""
+
+    pages: tuple[Page, ...]
+    data: dict[str, Any]
+    visible: frozenset[str]  # keys of the fields asked
+    required: frozenset[str] = field(default=frozenset())  # keys whose required_if holds
+
+    def page(self, page_id: str) -> Page | None:
+        return next((page for page in self.pages if page.id == page_id), None)
+
+    def after(self, page: Page) -> Page | None:
+        """The page that follows `page` on this journey; None after the last one."""
+        ids = [p.id for p in self.pages]
+        index = ids.index(page.id) + 1 if page.id in ids else len(ids)
+        return self.pages[index] if index < len(ids) else None
+
+    def before(self, page: Page) -> Page | None:
+        ids = [p.id for p in self.pages]
+        index = ids.index(page.id) - 1 if page.id in ids else -1
+        return self.pages[index] if index >= 0 else None
+
+
+def walk(pages: tuple[Page, ...], answers: Mapping[str, Any]) -> Journey:
+    """Follow the pages with these answers: skip pages and fields whose condition fails, take routes."""
+    index = {page.id: i for i, page in enumerate(pages)}
+    kept: dict[str, Any] = {}
+    reached: list[Page] = []
+    visible: set[str] = set()
+    required: set[str] = set()
+    i = 0
+    while i < len(pages):
+        page = pages[i]
+        if page.visible_if is not None and not page.visible_if.matches(kept):
+            i += 1
+            continue
+        reached.append(page)
+        for top in page.fields:
+            _keep(top, answers, kept, visible, required)
+        target = next((route.goto for route in page.routes if route.when.matches(kept)), None)
+        i = index[target] if target is not None else i + 1
+    return Journey(tuple(reached), kept, frozenset(visible), frozenset(required))
+
+
+def _keep(field: Field, answers: Mapping[str, Any], kept: dict[str, Any], visible: set[str],
+          required: set[str]) -> None:
+    if field.visible_if is not None and not field.visible_if.matches(kept):
+        return
+    visible.add(field.key)
+    if field.required_if is not None and field.required_if.matches(kept):
+        required.add(field.key)
+    value = value_at(answers, field.path)
+    if value is MISSING:
+        return
+    if not field.children:
+        _set(kept, field.path, value)
+        return
+    _set(kept, field.path, {})
+    for child in field.children:
+        _keep(child, answers, kept, visible, required)
+    if value_at(kept, field.path) == {} and value != {}:
+        _set(kept, field.path, MISSING)
+
+
+def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for part in path[:-1]:
+        data = data.setdefault(part, {})
+    if value is MISSING:
+        data.pop(path[-1], None)
+    else:
+        data[path[-1]] = value
+
+
+def build_pages(source: Source, fields: tuple[Field, ...], problems: list[Problem]) -> tuple[Page, ...]:
+    """The pages of `ui.pages`, or one page per top-level field; every field on exactly one page.
+
+    A field that could not be built (its problem is already reported) is passed over here.
+    """
+    ui = source.data["ui"]
+    by_name = {f.path[0]: f for f in fields}
+    in_schema = set(source.data["schema"].get("properties", {}))
+    if "pages" not in ui:
+        return tuple(Page(f.path[0].replace("_", "-").lower(), n, None, (f,)) for n, f in enumerate(fields, 1))
+    pages = []
+    placed: dict[str, str] = {}
+    ids = [spec["id"] for spec in ui["pages"]]
+    for n, spec in enumerate(ui["pages"], 1):
+        at = ("ui", "pages", n - 1)
+        if spec["id"] in ids[: n - 1]:
+            problems.append(source.problem(at + ("id",), f"page id '{spec['id']}' is used twice"))
+        page_fields = []
+        for k, name in enumerate(spec["fields"]):
+            if name in in_schema and name not in by_name:
+                continue
+            if name not in by_name:
+                problems.append(source.problem(at + ("fields", k), f"page '{spec['id']}' lists '{name}', "
+                                                                   "which is not a top-level field of the schema"))
+            elif name in placed:
+                problems.append(source.problem(at + ("fields", k), f"field '{name}' is already on page "
+                                                                   f"'{placed[name]}': a field sits on one page"))
+            else:
+                placed[name] = spec["id"]
+                page_fields.append(by_name[name])
+        if len(spec["fields"]) > 1 and "title" not in spec:
+            problems.append(source.problem(at, f"page '{spec['id']}' asks several fields: give it a title"))
+        routes = []
+        for r, route in enumerate(spec.get("next", ())):
+            goto = route["goto"]
+            if goto not in ids:
+                problems.append(source.problem(at + ("next", r, "goto"), f"skip route to '{goto}': no such page"))
+            elif ids.index(goto) <= n - 1:
+                problems.append(source.problem(at + ("next", r, "goto"), f"skip route to '{goto}' goes back: "
+                                                                         "routes only go forward"))
+            when = compile_at(source, at + ("next", r, "when"), route["when"], problems,
+                              f"page '{spec['id']}' skip route")
+            if when is not None:
+                routes.append(Route(when, goto))
+        visible_if = (compile_at(source, at + ("visible_if",), spec["visible_if"], problems,
+                                 f"page '{spec['id']}' visible_if") if "visible_if" in spec else None)
+        pages.append(Page(spec["id"], n, Text.maybe(spec.get("title")), tuple(page_fields), visible_if,
+                          tuple(routes)))
+    for name in by_name:
+        if name not in placed:
+            problems.append(source.problem(("ui", "pages"), f"field '{name}' is on no page"))
+    return tuple(pages)
