@@ -1,6 +1,7 @@
 """Language of the page: Polish by default, English by a visible switch kept in the session."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,6 +37,15 @@ def _switch_language() -> Any:
     return redirect(request.path + (f"?{rest}" if rest else ""), code=303)
 
 
+def localize(text: Any, default: str = "") -> str:
+    """A definition text in the page's language: a Text, or a {pl, en} map straight from a file."""
+    if isinstance(text, Mapping) and "pl" in text:
+        text = Text.of(text)
+    if isinstance(text, Text):
+        return text.get(current_locale())
+    return text or default
+
+
 def switch_url(lang: str) -> str:
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
     return f"{request.path}?{urlencode(args)}"
@@ -43,8 +53,7 @@ def switch_url(lang: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.before_request(_switch_language)
-    app.add_template_filter(lambda text, default="": text.get(current_locale()) if isinstance(text, Text)
-                            else (text or default), "t")
+    app.add_template_filter(localize, "t")
     app.add_template_global(switch_url)
     app.context_processor(lambda: {"locale": current_locale(), "other_locales": [
         (code, name) for code, name in (("pl", "Polski"), ("en", "English")) if code != current_locale()]})

@@ -117,3 +117,18 @@ def test_the_check_names_each_mistake_in_pages_and_conditions(change, message):
     with pytest.raises(DefinitionError) as raised:
         build(FORM.replace(*change))
     assert message in str(raised.value)
+
+
+def test_conditions_cannot_reach_into_a_repeating_group(pl):
+    from pathlib import Path
+    text = (Path(__file__).parents[1] / "definitions/household.yaml").read_text()
+    with pytest.raises(DefinitionError) as raised:
+        build(text.replace("      label: {pl: Dochód miesięczny w zł, en: Monthly income in PLN}",
+                           "      label: {pl: Dochód miesięczny w zł, en: Monthly income in PLN}\n"
+                           "      visible_if: {field: members.name, empty: false}"))
+    assert "field 'members.income': conditions inside a repeating group are not supported" in str(raised.value)
+    household = build(text)
+    journey = walk(household.pages, {"members": [{"name": "Ala", "income": 1, "extra": 2}, {}]})
+    assert journey.data == {"members": [{"name": "Ala", "income": 1}]}
+    errors = validate(household, {"members": [{"name": "Ala", "income": 1}, {"name": "B"}]}, pl)
+    assert errors == {"members.1.name": "Wpisz co najmniej 2 znaki", "members.1.income": "Wpisz dochód"}

@@ -11,7 +11,7 @@ from ..cases.models import Case, Draft, Submission
 from ..cases.operations import file_submission, filed_answers
 from ..engine.answers import answer_rows
 from ..engine.deadlines import due_date
-from ..engine.forms import fill_form, form_class, read_answers
+from ..engine.forms import change_items, fill_form, form_class, read_answers
 from ..engine.journey import walk
 from ..engine.validation import validate
 from ..extensions import db, registry
@@ -67,6 +67,8 @@ def fill_page(draft_id: str, page_id: str):
     errors: dict[str, str] = {}
     if request.method == "GET":
         fill_form(form, page.fields, draft.data)
+    elif change_items(form, page.fields, request.form.get("action", "")):
+        pass  # "add another" or "remove": the page again, nothing checked or saved yet
     else:
         answers = read_answers(page.fields, form)
         on_page = {field.path[0] for field in page.fields}

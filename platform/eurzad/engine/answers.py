@@ -7,6 +7,7 @@ from typing import Any
 
 from .fields import Field
 from .messages import Translator
+from .texts import Text
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,13 @@ def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], tr: Translator
         if name not in data:
             continue
         label = field.label.get(tr.locale)
-        if field.children:
+        if field.type.widget == "repeat":
+            rows.append(AnswerRow(label, None, depth, field.key))
+            item_label = (Text.maybe(field.ui.get("item_label")) or field.label).get(tr.locale)
+            for number, item in enumerate(data[name], 1):
+                rows.append(AnswerRow(f"{item_label} {number}", None, depth + 1, f"{field.key}.{number - 1}"))
+                rows += answer_rows(field.children, item, tr, depth + 2)
+        elif field.children:
             rows.append(AnswerRow(label, None, depth, field.key))
             rows += answer_rows(field.children, data[name], tr, depth + 1)
         else:

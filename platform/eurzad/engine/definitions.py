@@ -67,6 +67,8 @@ class FormDefinition:
             yield from top.walk()
 
     def field(self, key: str) -> Field | None:
+        """The field of a key; the index of a repeated item in it is passed over (`household.1.income`)."""
+        key = ".".join(part for part in key.split(".") if not part.isdigit())
         return next((f for f in self.all_fields() if f.key == key), None)
 
 
@@ -207,7 +209,8 @@ def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
                                            f"field '{key}': no widget '{ui.get('widget', '(default)')}' "
                                            f"can ask a value of type {sub.get('type', '(none)')}"))
             continue
-        children = _fields(source, sub, path, ui_fields, problems, known) if kind.widget == "fieldset" else []
+        members = {"fieldset": sub, "repeat": sub.get("items")}.get(kind.widget)
+        children = _fields(source, members, path, ui_fields, problems, known) if members else []
         conditions = {word: compile_at(source, ("ui", "fields", key, word), ui[word], problems, f"field '{key}' {word}")
                       for word in ("visible_if", "required_if") if word in ui}
         fields.append(Field(path, sub, ui, name in required, kind, tuple(children), **conditions))

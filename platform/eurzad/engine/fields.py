@@ -294,9 +294,32 @@ class Fieldset(FieldType):
         return data
 
 
+class RepeatingGroup(FieldType):
+    """A list of like items (an array of objects): each item's questions together, "add another"
+    and "remove" buttons that work without JavaScript."""
+
+    widget = "repeat"
+    MAX_ITEMS = 50  # when the schema sets no maxItems: no form needs more, and a post cannot ask for more
+
+    @classmethod
+    def accepts(cls, schema):
+        items = schema.get("items", {})
+        return schema.get("type") == "array" and items.get("type") == "object" and "properties" in items
+
+    def max_items(self, field: Field) -> int:
+        return min(field.schema.get("maxItems", self.MAX_ITEMS), self.MAX_ITEMS)
+
+    def to_json(self, field, raw):
+        items = [item for item in raw or () if item]  # an item left wholly empty is no item
+        return items or MISSING
+
+    def display(self, field, value, tr):
+        return ""
+
+
 REGISTRY: tuple[type[FieldType], ...] = (
     EmailInput, TextInput, TelInput, Textarea, DateInput, NumberInput,
-    Radios, Select, Checkbox, Checkboxes, Fieldset,
+    Radios, Select, Checkbox, Checkboxes, Fieldset, RepeatingGroup,
 )
 WIDGETS = {cls.widget: cls() for cls in REGISTRY}
 

@@ -91,6 +91,14 @@ def _keep(field: Field, answers: Mapping[str, Any], kept: dict[str, Any], visibl
     value = value_at(answers, field.path)
     if value is MISSING:
         return
+    if field.type.widget == "repeat":
+        # Conditions inside repeated items are not supported (the check refuses them): keep each
+        # item's answers to the item's questions, and no item left empty.
+        names = [child.path[-1] for child in field.children]
+        visible.update(child.key for child in field.children)
+        items = [{n: item[n] for n in names if n in item} for item in value if isinstance(item, Mapping)]
+        _set(kept, field.path, [item for item in items if item] or MISSING)
+        return
     if not field.children:
         _set(kept, field.path, value)
         return

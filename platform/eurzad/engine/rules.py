@@ -113,13 +113,18 @@ def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
         if page.visible_if is not None:
             problems += _reads_earlier(source, at + ("visible_if",), page.visible_if, order, f"page '{page.id}'")
         for top in page.fields:
+            in_group = top.type.widget == "repeat"
             for field in top.walk():
                 for word in ("visible_if", "required_if"):
                     condition = getattr(field, word)
-                    if condition is not None:
+                    if condition is not None and in_group and field is not top:
+                        problems.append(source.problem(("ui", "fields", field.key, word), f"field '{field.key}': "
+                                                       "conditions inside a repeating group are not supported"))
+                    elif condition is not None:
                         problems += _reads_earlier(source, ("ui", "fields", field.key, word), condition, order,
                                                    f"field '{field.key}' {word}")
-                order.append(field.key)
+                if not (in_group and field is not top):
+                    order.append(field.key)  # answers inside a repeating group are a list: no condition reads them
         for r, route in enumerate(page.routes):
             problems += _reads_earlier(source, at + ("next", r, "when"), route.when, order,
                                        f"page '{page.id}' skip route")

@@ -28,17 +28,23 @@ def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator
     locations = [loc for error in definition.validator.iter_errors(data) for loc in _locations(error)]
     locations += [(tuple(key.split(".")), "required", None) for key in required
                   if is_empty(value_at(data, tuple(key.split("."))))]
+    order = {f.key: n for n, f in enumerate(definition.all_fields())}
     found: dict[str, tuple[int, str]] = {}
     for path, keyword, limit in locations:
-        field = _field_for(definition, path)
-        key = field.key if field else FORM_LEVEL
+        field, key = _locate(definition, path)
         if only is not None and not any(key == o or key.startswith(o + ".") for o in only):
             continue
         rank = _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
         if key not in found or rank < found[key][0]:
             found[key] = (rank, _message(field, keyword, limit, tr))
-    order = [f.key for f in definition.all_fields()] + [FORM_LEVEL]
-    return {key: found[key][1] for key in order if key in found}
+
+    def place(key: str) -> tuple[int, list[int]]:
+        """Page order of the field, then the order of repeated items."""
+        parts = key.split(".")
+        field_key = ".".join(p for p in parts if not p.isdigit())
+        return order.get(field_key, len(order)), [int(p) for p in parts if p.isdigit()]
+
+    return {key: found[key][1] for key in sorted(found, key=place)}
 
 
 def _locations(error: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
@@ -54,13 +60,25 @@ def _locations(error: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
     return [(path, error.validator, error.validator_value)]
 
 
-def _field_for(definition: FormDefinition, path: tuple[Any, ...]) -> Field | None:
-    """The deepest field the path lies in (an item of a checkbox list belongs to the list)."""
+def _locate(definition: FormDefinition, path: tuple[Any, ...]) -> tuple[Field | None, str]:
+    """The deepest field a data path lies in, and the error's key: the field's dotted path with the
+    index of a repeated item where there is one (`household.1.income`); an item of a checkbox list
+    belongs to the list (`equipment`)."""
+    names = tuple(part for part in path if not isinstance(part, int))
     best = None
     for field in definition.all_fields():
-        if path[: len(field.path)] == field.path and (best is None or len(field.path) > len(best.path)):
+        if names[: len(field.path)] == field.path and (best is None or len(field.path) > len(best.path)):
             best = field
-    return best
+    if best is None:
+        return None, FORM_LEVEL
+    parts: list[str] = []
+    depth = 0
+    for part in path:
+        parts.append(str(part))
+        depth += not isinstance(part, int)
+        if depth == len(best.path):
+            break
+    return best, ".".join(parts)
 
 
 def _message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> str:

@@ -1,0 +1,75 @@
+"""Repeating groups (household members): add another, remove, errors by the right item, no JavaScript."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from eurzad.cases.models import Submission
+from eurzad.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def household(another_app, make_user, tmp_path):
+    """A client logged in to an app that also publishes the test form `household`."""
+    defs = tmp_path / "defs"
+    shutil.copytree(ROOT / "form_definitions", defs)
+    shutil.copy(ROOT / "tests/definitions/household.yaml", defs)
+    client = another_app(DEFINITIONS_DIR=str(defs)).test_client()
+    client.login(make_user().email)
+    return client
+
+
+def test_add_another_and_remove_work_without_javascript(household):
+    first = household.start("household")
+    page = household.get(first).get_data(as_text=True)
+    assert "Osoba 1" in page and 'name="members-0-name"' in page and "Osoba 2" not in page
+    token = household.csrf_token(first)
+    more = household.post(first, data={"members-0-name": "Anna", "members-0-income": "3000",
+                                       "action": "add:members", "csrf_token": token})
+    page = more.get_data(as_text=True)
+    assert more.status_code == 200 and "Osoba 2" in page and 'value="Anna"' in page
+    fewer = household.post(first, data={"members-0-name": "Anna", "members-0-income": "3000",
+                                        "members-1-name": "Piotr", "members-1-income": "100",
+                                        "action": "remove:members:0", "csrf_token": token})
+    page = fewer.get_data(as_text=True)
+    assert 'value="Piotr"' in page and 'value="Anna"' not in page and "Osoba 2" not in page
+
+
+def test_errors_point_at_the_right_item(household):
+    first = household.start("household")
+    response = household.submit(first, {"members-0-name": "Anna", "members-0-income": "3000",
+                                        "members-1-name": "Piotr", "members-1-income": "dużo"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#members-1-income"' in page
+    block = page[page.index('id="members-1-income"') - 600:page.index('id="members-1-income"')]
+    assert "Wpisz liczbę, na przykład 12,5" in block
+    assert 'aria-describedby="members-1-income-error"' in page
+
+
+def test_no_more_items_than_max_items_and_empty_items_are_dropped(app, household):
+    first = household.start("household")
+    posted = {f"members-{i}-name": f"Osoba{i}" for i in range(10)} | {f"members-{i}-income": "1" for i in range(10)}
+    posted |= {"members-11-name": "", "members-11-income": ""}
+    summary = household.submit(first, posted).headers["Location"]
+    page = household.get(summary).get_data(as_text=True)
+    assert "Osoba3" not in page and "Osoba 3" in page  # three items kept, each under its number
+    assert household.submit(summary).status_code == 303
+    with household.application.app_context():
+        stored = json.loads(db.session.scalar(select(Submission)).data_json)
+    assert [m["name"] for m in stored["members"]] == ["Osoba0", "Osoba1", "Osoba2"]
+    assert stored["members"][0]["income"] == 1
+
+
+def test_a_group_left_empty_gets_its_own_message(household):
+    first = household.start("household")
+    page = household.submit(first, {"members-0-name": "", "members-0-income": ""}).get_data(as_text=True)
+    assert "Podaj co najmniej jedną osobę" in page and 'href="#members-0-name"' in page
+    assert re.search(r'id="members-error"', page)
