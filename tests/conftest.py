@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,6 +72,20 @@ def another_app(app: Flask) -> Iterator[Callable[..., Flask]]:
     for other in made:
         with other.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture()
+def test_forms(another_app, make_user, tmp_path) -> Browser:
+    """A citizen's client on an app that publishes the shipped forms and the test forms of
+    tests/definitions (household: a repeating group; letter: an attached file)."""
+    defs = tmp_path / "defs"
+    shutil.copytree(ROOT / "form_definitions", defs)
+    for path in (ROOT / "tests" / "definitions").glob("*.yaml"):
+        shutil.copy(path, defs)
+    client = another_app(DEFINITIONS_DIR=str(defs), ATTACHMENTS_DIR=str(tmp_path / "files")).test_client()
+    client.user = make_user()
+    client.login(client.user.email)
+    return client
 
 
 @pytest.fixture(autouse=True)

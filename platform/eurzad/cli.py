@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -87,13 +88,36 @@ def create_user_command(email: str, full_name: str, role: str, department: str |
         raise click.UsageError(f"a clerk needs --department, one of: {known}")
     if role != Role.CLERK and department:
         raise click.UsageError("only clerks belong to a department")
-    if len(password) < 12:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise click.UsageError(f"'{email}' is not an e-mail address")
+    if not full_name.strip():
+        raise click.UsageError("give the person's name")
+    if len(password.strip()) < 12:
         raise click.UsageError("the password needs at least 12 characters")
     if find_by_email(email) is not None:
         raise click.UsageError(f"an account with the e-mail {email} already exists")
-    create_user(email, full_name, password, Role(role), department)
+    user = create_user(email, full_name.strip(), password, Role(role), department)
     db.session.commit()
-    click.echo(f"Created {role} {email}" + (f" in {department}" if department else ""))
+    click.echo(f"Created {role} {user.email}" + (f" in {department}" if department else ""))
+
+
+@main.group("drafts")
+def drafts_group() -> None:
+    """Drafts of forms."""
+
+
+@drafts_group.command("purge")
+@with_appcontext
+def purge_drafts_command() -> None:
+    """Delete drafts untouched for DRAFT_EXPIRY_DAYS, with their files no submission took (run daily)."""
+    from flask import current_app
+
+    from .citizen.operations import purge_expired
+    from .extensions import db
+    from .timeutil import utcnow
+    count = purge_expired(utcnow(), current_app.config["DRAFT_EXPIRY_DAYS"])
+    db.session.commit()
+    click.echo(f"Deleted {count} expired draft(s).")
 
 
 @main.group("forms")

@@ -31,13 +31,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WORKFLOWS_FILE": str(PROJECT_ROOT / "workflows.yaml"),
         "OFFICE_TIMEZONE": "Europe/Warsaw",
         # A text field may hold a long description, not a book: bigger form bodies get a 413 page.
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,  # one attached file (at most 10 MB) and the page's answers
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "MAX_FORM_PARTS": 500,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: long forms take time
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PER_PAGE": 25,
+        "ATTACHMENTS_DIR": str(instance_path / "attachments"),
         "DRAFT_EXPIRY_DAYS": 30,  # a draft untouched this long is gone
     }
 

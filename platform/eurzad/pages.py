@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.lists import format_list
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -11,8 +12,11 @@ from werkzeug.exceptions import HTTPException
 
 from .cases.models import Case
 from .cases.operations import state_of
+from .engine.answers import file_size
+from .engine.attachments import accepted
 from .engine.texts import Text
 from .extensions import registry
+from .i18n import current_locale, translator
 
 
 def form_title(form_id: str) -> Text | str:
@@ -33,6 +37,13 @@ def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs, as escaped HTML paragraphs."""
     parts = [part.strip() for part in str(text).split("\n\n") if part.strip()]
     return Markup("").join(Markup("<p>{}</p>").format(" ".join(part.split())) for part in parts)
+
+
+def file_rules(field: Any) -> str:
+    """What a file field takes, for its hint: "PDF, JPG lub PNG, do 5 MB"."""
+    kinds = format_list([{"jpeg": "JPG"}.get(k, k.upper()) for k in field.type.kinds(field)], style="or",
+                        locale=current_locale())
+    return _("File: %(kinds)s, up to %(limit)d MB.", kinds=kinds, limit=field.type.max_mb(field))
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -71,6 +82,9 @@ def _csrf_error(exc: CSRFError) -> Any:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
+    app.add_template_global(accepted)
+    app.add_template_global(lambda size: file_size(size, translator()), "file_size")
+    app.add_template_global(file_rules)
     app.add_template_global(form_title)
     app.add_template_global(case_state)
     app.add_template_global(department)

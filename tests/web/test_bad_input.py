@@ -70,7 +70,7 @@ def test_a_megabyte_of_text_is_a_field_error_and_nothing_is_stored(app, citizen_
 
 def test_a_body_over_the_limit_gets_a_413_page(app, citizen_client):
     first = citizen_client.start(FORM)
-    response = citizen_client.submit(first, {"information_requested": "x" * 3_000_000})
+    response = citizen_client.submit(first, {"information_requested": "x" * 13_000_000})
     assert response.status_code == 413
     assert "Wysłane dane są zbyt duże" in response.get_data(as_text=True)
 

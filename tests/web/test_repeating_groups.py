@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,18 +10,10 @@ from sqlalchemy import select
 from eurzad.cases.models import Submission
 from eurzad.extensions import db
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture()
-def household(another_app, make_user, tmp_path):
-    """A client logged in to an app that also publishes the test form `household`."""
-    defs = tmp_path / "defs"
-    shutil.copytree(ROOT / "form_definitions", defs)
-    shutil.copy(ROOT / "tests/definitions/household.yaml", defs)
-    client = another_app(DEFINITIONS_DIR=str(defs)).test_client()
-    client.login(make_user().email)
-    return client
+def household(test_forms):
+    return test_forms
 
 
 def test_add_another_and_remove_work_without_javascript(household):

@@ -41,6 +41,7 @@ class Submission(db.Model):
 
     submitter: Mapped[User] = relationship()
     snapshot: Mapped[DefinitionSnapshot] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="submission", order_by="Attachment.id")
 
 
 class CaseCounter(db.Model):
@@ -105,3 +106,22 @@ class Draft(db.Model):
     visited: Mapped[list[str]] = mapped_column(JSON, default=list)  # pages answered, in no special order
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Attachment(db.Model):
+    """A file attached to a draft and then to the submission; its content is stored once, by digest."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    content_type: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    draft_id: Mapped[str | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission | None] = relationship(back_populates="attachments")

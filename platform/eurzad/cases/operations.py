@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import rfc8785
@@ -19,7 +20,7 @@ from ..engine.sources import DefinitionError
 from ..engine.workflows import State, WorkflowConfig
 from ..extensions import db
 from ..timeutil import local
-from .models import Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
+from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
 
 
 def canonical_json(data: Any) -> bytes:
@@ -27,9 +28,18 @@ def canonical_json(data: Any) -> bytes:
     return rfc8785.dumps(data)
 
 
+def blob_path(store: Path, sha256: str) -> Path:
+    """Where the content of an attached file lies: stored once per digest."""
+    return store / sha256[:2] / sha256
+
+
 def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data: dict[str, Any],
-                    submitter_id: int, locale: str, now: datetime, zone: str) -> Case:
-    """Store a valid submission and open its case; the caller commits (or rolls back) once."""
+                    submitter_id: int, locale: str, now: datetime, zone: str,
+                    attachments: list[Attachment] = ()) -> Case:  # type: ignore[assignment]
+    """Store a valid submission and open its case; the caller commits (or rolls back) once.
+
+    `attachments` are the uploaded files whose digests the data holds; they go with the submission.
+    """
     _insert_ignore(DefinitionSnapshot, ["sha256"], sha256=definition.sha256, form_id=definition.id,
                    version=definition.version, text=definition.text, created_at=now)
     body = canonical_json(data)
@@ -38,6 +48,9 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                             data_sha256=hashlib.sha256(body).hexdigest(), locale=locale,
                             submitted_at=now, submitter_id=submitter_id)
     db.session.add(submission)
+    for attachment in attachments:
+        attachment.submission = submission
+        attachment.draft_id = None
     route = workflows.route(definition.routing, data, definition.service.department, definition.service.jrwa)
     year = local(now, zone).year
     db.session.flush()  # the submission first: the counter row stays locked for as short as possible
@@ -85,7 +98,8 @@ def filed_answers(case: Case, registry: Any, tr: Translator) -> tuple[FormDefini
     """
     data = json.loads(case.submission.data_json)
     definition = definition_of(case.submission, registry)
-    return definition, answer_rows(definition.fields, data, tr) if definition else raw_rows(data)
+    files = {row.sha256: (row.name, row.size) for row in case.submission.attachments}
+    return definition, answer_rows(definition.fields, data, tr, files) if definition else raw_rows(data)
 
 
 def definition_of(submission: Submission, registry: Any) -> FormDefinition | None:

@@ -1,24 +1,27 @@
 """The citizen's side: the catalogue, a form page by page, check your answers, sending, "my cases"."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.access import case_or_404, draft_or_404, role_required
 from ..auth.models import Role
-from ..cases.models import Case, Draft, Submission
-from ..cases.operations import file_submission, filed_answers
+from ..cases.models import Attachment, Case, Draft, Submission
+from ..cases.operations import blob_path, file_submission, filed_answers
 from ..engine.answers import answer_rows
+from ..engine.attachments import UploadRefusedError, check_upload
 from ..engine.deadlines import due_date
 from ..engine.forms import change_items, fill_form, form_class, read_answers
 from ..engine.journey import walk
-from ..engine.validation import validate
+from ..engine.validation import message, validate
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
 from ..timeutil import local, utcnow
 from . import bp
-from .operations import is_expired, save_page, start_draft
+from .operations import attach_file, detach_file, discard_draft, draft_files, is_expired, save_page, start_draft
 
 
 @bp.get("/")
@@ -65,22 +68,27 @@ def fill_page(draft_id: str, page_id: str):
         return redirect(_page_url(draft, allowed), code=303)
     form = form_class(definition, current_locale(), page)(request.form if request.method == "POST" else None)
     errors: dict[str, str] = {}
+    action = request.form.get("action", "")
     if request.method == "GET":
         fill_form(form, page.fields, draft.data)
-    elif change_items(form, page.fields, request.form.get("action", "")):
-        pass  # "add another" or "remove": the page again, nothing checked or saved yet
+    elif change_items(form, page.fields, action) or _remove_file(draft, page, action):
+        pass  # "add another", "remove" or "remove the file": the page again, nothing else checked
     else:
-        answers = read_answers(page.fields, form)
+        errors = _take_files(draft, page)
+        kept_files = {f.path[0] for f in page.fields if f.type.widget == "file"} & set(draft.data)
+        answers = read_answers(page.fields, form) | {name: draft.data[name] for name in kept_files}
         on_page = {field.path[0] for field in page.fields}
         trial = walk(definition.pages, {k: v for k, v in draft.data.items() if k not in on_page} | answers)
-        only = [f.key for f in page.fields if f.key in trial.visible]
-        errors = validate(definition, trial.data, translator(), only=only, required=trial.required)
+        only = [f.key for f in page.fields if f.key in trial.visible and f.key not in errors]
+        errors |= validate(definition, trial.data, translator(), only=only, required=trial.required)
         if not errors:
-            save_page(draft, definition, page, answers, utcnow())
+            shown = {name: value for name, value in answers.items() if name in trial.visible}
+            save_page(draft, definition, page, shown, utcnow())  # answers to questions not asked are not kept
             db.session.commit()
             return redirect(_after(draft, trial, page), code=303)
     return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,
-                           form=form, errors=errors, back=_back_url(draft, journey, page)), 400 if errors else 200
+                           form=form, errors=errors, back=_back_url(draft, journey, page),
+                           files=draft_files(draft)), 400 if errors else 200
 
 
 @bp.route("/drafts/<draft_id>/check", methods=["GET", "POST"])
@@ -94,14 +102,19 @@ def check_answers(draft_id: str):
     errors: dict[str, str] = {}
     if request.method == "POST":
         errors = validate(definition, journey.data, translator(), required=journey.required)
-        if not errors:
+        files = draft_files(draft)
+        digests = [journey.data[f.path[0]] for f in definition.fields
+                   if f.type.widget == "file" and f.path[0] in journey.data]
+        if not errors and all(digest in files for digest in digests):
             case = file_submission(definition, registry().workflows, journey.data, current_user.id,
-                                   current_locale(), utcnow(), current_app.config["OFFICE_TIMEZONE"])
-            db.session.delete(draft)
+                                   current_locale(), utcnow(), current_app.config["OFFICE_TIMEZONE"],
+                                   [files[digest] for digest in digests])
+            discard_draft(draft)
             db.session.commit()
             return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
     tr = translator()
-    sections = [(page, answer_rows(page.fields, journey.data, tr)) for page in journey.pages]
+    files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
+    sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]
     return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
                            errors=errors, pages_by_field={f.key: p for p in journey.pages for t in p.fields
                                                           for f in t.walk()}), 400 if errors else 200
@@ -111,9 +124,30 @@ def check_answers(draft_id: str):
 @role_required(Role.CITIZEN)
 def delete_draft(draft_id: str):
     draft = draft_or_404(draft_id)
-    db.session.delete(draft)
+    discard_draft(draft)
     db.session.commit()
     return redirect(url_for("citizen.list_drafts"), code=303)
+
+
+@bp.get("/drafts/<draft_id>/files/<int:attachment_id>")
+@role_required(Role.CITIZEN)
+def download_draft_file(draft_id: str, attachment_id: int):
+    draft = draft_or_404(draft_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.draft_id != draft.id:
+        abort(404)
+    return _send(attachment)
+
+
+@bp.get("/cases/<int:case_id>/files/<int:attachment_id>")
+@role_required(Role.CITIZEN, Role.CLERK)
+def download_case_file(case_id: int, attachment_id: int):
+    """An attached file, for the citizen who sent it and the clerks of the case's department."""
+    case = case_or_404(case_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.submission_id != case.submission_id:
+        abort(404)
+    return _send(attachment)
 
 
 @bp.get("/cases/")
@@ -144,6 +178,46 @@ def show_confirmation(case_id: int):
         filed = local(case.submission.submitted_at, current_app.config["OFFICE_TIMEZONE"]).date()
         due = due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
     return render_template("citizen/confirmation.html", case=case, definition=definition, due=due)
+
+
+def _send(attachment: Attachment):
+    path = blob_path(Path(current_app.config["ATTACHMENTS_DIR"]), attachment.sha256)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _take_files(draft: Draft, page) -> dict[str, str]:
+    """Check and keep the files chosen on this page; the messages for those refused."""
+    errors = {}
+    store = Path(current_app.config["ATTACHMENTS_DIR"])
+    for field in page.fields:
+        chosen = request.files.get(field.html_id) if field.type.widget == "file" else None
+        if chosen is None or not chosen.filename:
+            continue
+        kinds, max_mb = field.type.kinds(field), field.type.max_mb(field)
+        content = chosen.read(max_mb * 1024 * 1024 + 1)
+        try:
+            upload = check_upload(content, chosen.filename, kinds, max_mb)
+        except UploadRefusedError as refused:
+            limit = kinds if refused.keyword == "file_type" else max_mb
+            errors[field.key] = message(field, refused.keyword, limit, translator())
+            continue
+        attach_file(draft, field, upload, content, store, utcnow())
+    if request.files:
+        db.session.commit()  # a file that passed is kept even if another answer on the page did not
+    return errors
+
+
+def _remove_file(draft: Draft, page, action: str) -> bool:
+    verb, _, name = action.partition(":")
+    field = next((f for f in page.fields if f.path[0] == name and f.type.widget == "file"), None)
+    if verb != "remove-file" or field is None:
+        return False
+    detach_file(draft, field, utcnow())
+    db.session.commit()
+    return True
 
 
 def _open_draft(draft_id: str):

@@ -1,6 +1,7 @@
 """Submitted data shown under the labels of the definition version it was filed under."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,12 @@ class AnswerRow:
     key: str
 
 
-def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], tr: Translator, depth: int = 0) -> list[AnswerRow]:
-    """One row per answered question, in page order; groups become a heading row and their answers."""
+def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], tr: Translator,
+                files: Mapping[str, tuple[str, int]] | None = None, depth: int = 0) -> list[AnswerRow]:
+    """One row per answered question, in page order; groups become a heading row and their answers.
+
+    `files`: name and size of attached files by digest, to show a file answer by its name.
+    """
     rows = []
     for field in fields:
         name = field.path[-1]
@@ -31,10 +36,13 @@ def answer_rows(fields: Iterable[Field], data: Mapping[str, Any], tr: Translator
             item_label = (Text.maybe(field.ui.get("item_label")) or field.label).get(tr.locale)
             for number, item in enumerate(data[name], 1):
                 rows.append(AnswerRow(f"{item_label} {number}", None, depth + 1, f"{field.key}.{number - 1}"))
-                rows += answer_rows(field.children, item, tr, depth + 2)
+                rows += answer_rows(field.children, item, tr, files, depth + 2)
         elif field.children:
             rows.append(AnswerRow(label, None, depth, field.key))
-            rows += answer_rows(field.children, data[name], tr, depth + 1)
+            rows += answer_rows(field.children, data[name], tr, files, depth + 1)
+        elif field.type.widget == "file":
+            file_name, size = (files or {}).get(data[name], (data[name][:12], 0))
+            rows.append(AnswerRow(label, f"{file_name} ({file_size(size, tr)})", depth, field.key))
         else:
             rows.append(AnswerRow(label, field.type.display(field, data[name], tr), depth, field.key))
     return rows
@@ -49,5 +57,13 @@ def raw_rows(data: Mapping[str, Any], depth: int = 0, prefix: str = "") -> list[
             rows.append(AnswerRow(name, None, depth, key))
             rows += raw_rows(value, depth + 1, key + ".")
         else:
-            rows.append(AnswerRow(name, str(value), depth, key))
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            rows.append(AnswerRow(name, shown, depth, key))
     return rows
+
+
+def file_size(size: int, tr: Translator) -> str:
+    """A size as people read it: 340 kB, 1,2 MB."""
+    if size < 1024 * 1024:
+        return f"{tr.number(max(1, round(size / 1024)))} kB"
+    return f"{tr.number(round(size / 1024 / 1024, 1))} MB"

@@ -5,6 +5,7 @@ the first type that accepts its schema. A new widget is one class and one regist
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from babel.dates import format_date
 from wtforms import SelectChoice
 from wtforms import fields as wtf
 
+from .attachments import DEFAULT_KINDS, DEFAULT_MAX_MB
 from .messages import N_, Translator
 from .texts import Text
 
@@ -121,7 +123,8 @@ class TextInput(FieldType):
 
     @classmethod
     def accepts(cls, schema):
-        return schema.get("type") == "string" and not is_choice(schema) and schema.get("format") != "date"
+        return (schema.get("type") == "string" and not is_choice(schema)
+                and schema.get("format") not in ("date", "attachment"))  # those have widgets of their own
 
 
 class EmailInput(TextInput):
@@ -195,7 +198,8 @@ class NumberInput(FieldType):
             if re.fullmatch(r"[+-]?\d+", text):
                 return int(text)
             if field.schema.get("type") == "number" and re.fullmatch(r"[+-]?\d*\.\d+", text):
-                return float(text)
+                number = float(text)
+                return number if math.isfinite(number) else value
         except ValueError:
             pass
         return value
@@ -317,9 +321,31 @@ class RepeatingGroup(FieldType):
         return ""
 
 
+class FileUpload(FieldType):
+    """An attached file; the answer kept is the file's SHA-256, its name and size are kept beside it."""
+
+    widget = "file"
+
+    @classmethod
+    def accepts(cls, schema):
+        return schema.get("type") == "string" and schema.get("format") == "attachment"
+
+    def unbound_field(self, field, locale):
+        return wtf.FileField(field.label.get(locale))
+
+    def to_json(self, field, raw):
+        return MISSING  # files arrive through the upload, not as form text
+
+    def kinds(self, field: Field) -> tuple[str, ...]:
+        return tuple(field.ui.get("file_types", DEFAULT_KINDS))
+
+    def max_mb(self, field: Field) -> int:
+        return int(field.ui.get("max_size_mb", DEFAULT_MAX_MB))
+
+
 REGISTRY: tuple[type[FieldType], ...] = (
     EmailInput, TextInput, TelInput, Textarea, DateInput, NumberInput,
-    Radios, Select, Checkbox, Checkboxes, Fieldset, RepeatingGroup,
+    Radios, Select, Checkbox, Checkboxes, Fieldset, RepeatingGroup, FileUpload,
 )
 WIDGETS = {cls.widget: cls() for cls in REGISTRY}
 

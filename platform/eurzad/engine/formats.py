@@ -47,12 +47,20 @@ def is_nip(value: object) -> bool:
     """Polish tax number: ten digits (hyphens and spaces allowed) with a valid check digit."""
     if not isinstance(value, str):
         return True
+    if len(value) > 13:  # 123-456-32-18 at most: the separators may not make the answer any longer
+        return False
     digits_text = re.sub(r"[\s-]", "", value)
     if not re.fullmatch(r"\d{10}", digits_text):
         return False
     digits = [int(c) for c in digits_text]
     check = sum(w * d for w, d in zip(_NIP_WEIGHTS, digits[:9], strict=True)) % 11
     return check != 10 and check == digits[9]
+
+
+@FORMAT_CHECKER.checks("attachment")
+def is_attachment(value: object) -> bool:
+    """A stored file, referred to by the SHA-256 of its content."""
+    return not isinstance(value, str) or bool(re.fullmatch(r"[0-9a-f]{64}", value))
 
 
 def known_formats() -> frozenset[str]:

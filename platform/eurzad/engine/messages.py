@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 
@@ -40,6 +41,8 @@ class Translator:
 
 
 def _required(widget: str, tr: Translator, _limit: Any) -> str:
+    if widget == "file":
+        return tr.gettext(N_("Choose a file"))
     if widget in ("radios", "select"):
         return tr.gettext(N_("Select an answer"))
     if widget == "checkboxes":
@@ -75,6 +78,8 @@ def _format(widget: str, tr: Translator, limit: Any) -> str:
     return tr.gettext(_FORMATS.get(limit, N_("Enter the answer in the correct format")))
 
 
+_KIND_NAMES = {"jpeg": "JPG"}
+
 DEFAULTS: dict[str, Callable[[str, Translator, Any], str]] = {
     "required": _required,
     "type": _type,
@@ -100,6 +105,10 @@ DEFAULTS: dict[str, Callable[[str, Translator, Any], str]] = {
     "maxItems": lambda w, tr, limit: tr.ngettext(
         "Select no more than %(num)d answer", "Select no more than %(num)d answers", limit),
     "uniqueItems": lambda w, tr, limit: tr.gettext(N_("Select each answer only once")),
+    "file_empty": lambda w, tr, limit: tr.gettext(N_("The chosen file is empty")),
+    "file_size": lambda w, tr, limit: tr.gettext(N_("The file must be no bigger than %(limit)s MB"), limit=limit),
+    "file_type": lambda w, tr, limit: tr.gettext(N_("The file must be a %(kinds)s"), kinds=format_list(
+        [_KIND_NAMES.get(kind, kind.upper()) for kind in limit], style="or", locale=tr.locale)),
 }
 
 

@@ -36,7 +36,7 @@ def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator
             continue
         rank = _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
         if key not in found or rank < found[key][0]:
-            found[key] = (rank, _message(field, keyword, limit, tr))
+            found[key] = (rank, message(field, keyword, limit, tr))
 
     def place(key: str) -> tuple[int, list[int]]:
         """Page order of the field, then the order of repeated items."""
@@ -81,7 +81,8 @@ def _locate(definition: FormDefinition, path: tuple[Any, ...]) -> tuple[Field | 
     return best, ".".join(parts)
 
 
-def _message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> str:
+def message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> str:
+    """The definition's message for a failed keyword of a field, or the default one."""
     if field is not None:
         custom = field.ui.get("errors", {})
         override = custom.get(keyword) or (custom.get("enum") if keyword in ("const", "oneOf") else None)
