@@ -13,7 +13,7 @@ import rfc8785
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..engine.answers import AnswerRow, answer_rows, raw_rows
+from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
 from ..engine.definitions import FormDefinition, definition_from_text
 from ..engine.messages import Translator
 from ..engine.sources import DefinitionError
@@ -99,7 +99,9 @@ def filed_answers(case: Case, registry: Any, tr: Translator) -> tuple[FormDefini
     data = json.loads(case.submission.data_json)
     definition = definition_of(case.submission, registry)
     files = {row.sha256: (row.name, row.size) for row in case.submission.attachments}
-    return definition, answer_rows(definition.fields, data, tr, files) if definition else raw_rows(data)
+    if definition is None:
+        return None, raw_rows(data)
+    return definition, answer_rows(definition.fields, data, tr, files) + computed_rows(definition.computed, data, tr)
 
 
 def definition_of(submission: Submission, registry: Any) -> FormDefinition | None:

@@ -11,7 +11,7 @@ from ..auth.access import case_or_404, draft_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Draft, Submission
 from ..cases.operations import blob_path, file_submission, filed_answers
-from ..engine.answers import answer_rows
+from ..engine.answers import answer_rows, computed_rows
 from ..engine.attachments import UploadRefusedError, check_upload
 from ..engine.deadlines import due_date
 from ..engine.forms import change_items, fill_form, form_class, read_answers
@@ -106,7 +106,8 @@ def check_answers(draft_id: str):
         digests = [journey.data[f.path[0]] for f in definition.fields
                    if f.type.widget == "file" and f.path[0] in journey.data]
         if not errors and all(digest in files for digest in digests):
-            case = file_submission(definition, registry().workflows, journey.data, current_user.id,
+            data = journey.data | definition.computed_values(journey.data)  # recomputed here, never taken from a post
+            case = file_submission(definition, registry().workflows, data, current_user.id,
                                    current_locale(), utcnow(), current_app.config["OFFICE_TIMEZONE"],
                                    [files[digest] for digest in digests])
             discard_draft(draft)
@@ -115,7 +116,9 @@ def check_answers(draft_id: str):
     tr = translator()
     files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
     sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]
+    computed = computed_rows(definition.computed, definition.computed_values(journey.data), tr)
     return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
+                           computed=computed,
                            errors=errors, pages_by_field={f.key: p for p in journey.pages for t in p.fields
                                                           for f in t.walk()}), 400 if errors else 200
 

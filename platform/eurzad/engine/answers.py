@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .computed import Computed
 from .fields import Field
 from .messages import Translator
 from .texts import Text
@@ -67,3 +68,14 @@ def file_size(size: int, tr: Translator) -> str:
     if size < 1024 * 1024:
         return f"{tr.number(max(1, round(size / 1024)))} kB"
     return f"{tr.number(round(size / 1024 / 1024, 1))} MB"
+
+
+def computed_rows(computed: Iterable[Computed], data: Mapping[str, Any], tr: Translator) -> list[AnswerRow]:
+    """The computed values present in the data, under their labels, with their units."""
+    rows = []
+    for item in computed:
+        if item.name in data:
+            unit = f" {item.unit.get(tr.locale)}" if item.unit else ""
+            rows.append(AnswerRow(item.label.get(tr.locale), tr.number(data[item.name], item.places) + unit, 0,
+                                  item.name))
+    return rows

@@ -12,6 +12,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from .computed import Computed, build_computed
 from .conditions import compile_at
 from .fields import Field, field_type_for
 from .formats import FORMAT_CHECKER
@@ -55,12 +56,18 @@ class FormDefinition:
     schema: Mapping[str, Any]
     fields: tuple[Field, ...]
     pages: tuple[Page, ...]
+    computed: tuple[Computed, ...]
     declaration: Text | None
     privacy_notice: Text | None
     text: str = field(repr=False)
     sha256: str = ""
     file: str = ""
     validator: Any = field(default=None, repr=False, compare=False)
+
+    def computed_values(self, data: Mapping[str, Any]) -> dict[str, int | float]:
+        """The computed values for these answers (those whose answers are all there)."""
+        values = {c.name: c.value(data) for c in self.computed}
+        return {name: value for name, value in values.items() if value is not None}
 
     def all_fields(self) -> Iterator[Field]:
         for top in self.fields:
@@ -159,6 +166,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
             problems.append(source.problem(("ui", "fields", key),
                                            f"ui.fields names '{key}', which the schema does not have"))
     pages = build_pages(source, tuple(fields), problems)
+    computed = build_computed(source, tuple(fields), problems)
     if strict:
         problems += page_problems(source, pages)
         problems += format_problems(source, data["schema"], ("schema",))
@@ -178,7 +186,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
                         Text.maybe(deadline.get("note"))),
         workflow=data["workflow"], routing=data.get("routing"), schema=data["schema"],
-        fields=tuple(fields), pages=pages, declaration=Text.maybe(ui.get("declaration")),
+        fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
         privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
         file=source.file,
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),

@@ -36,8 +36,10 @@ class Translator:
     def ngettext(self, singular: str, plural: str, num: int, **params: Any) -> str:
         return self.translations.ngettext(singular, plural, num) % {"num": num, **params}
 
-    def number(self, value: Any) -> str:
-        return format_decimal(value, locale=self.locale)
+    def number(self, value: Any, places: int | None = None) -> str:
+        """A number as the locale writes it (1 250,5); with `places`, exactly that many decimals."""
+        pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
 
 
 def _required(widget: str, tr: Translator, _limit: Any) -> str:
