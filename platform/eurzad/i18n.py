@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, redirect, request, session
+from flask import Flask, g, redirect, request, session
 from flask_babel import get_locale, get_translations
 
 from .engine.messages import Translator
@@ -22,8 +22,10 @@ def current_locale() -> str:
 
 
 def translator() -> Translator:
-    """The engine's view of the current language and catalog."""
-    return Translator(current_locale(), get_translations())
+    """The engine's view of the current language and catalog (one per request)."""
+    if "translator" not in g:
+        g.translator = Translator(current_locale(), get_translations())
+    return g.translator
 
 
 def _switch_language() -> Any:

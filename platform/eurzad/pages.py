@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.lists import format_list
-from flask import Flask, render_template
+from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -13,10 +12,10 @@ from werkzeug.exceptions import HTTPException
 from .cases.models import Case
 from .cases.operations import state_of
 from .engine.answers import file_size
-from .engine.attachments import accepted
+from .engine.render import render_field
 from .engine.texts import Text
 from .extensions import registry
-from .i18n import current_locale, translator
+from .i18n import translator
 
 
 def form_title(form_id: str) -> Text | str:
@@ -39,11 +38,19 @@ def paragraphs(text: str) -> Markup:
     return Markup("").join(Markup("<p>{}</p>").format(" ".join(part.split())) for part in parts)
 
 
-def file_rules(field: Any) -> str:
-    """What a file field takes, for its hint: "PDF, JPG lub PNG, do 5 MB"."""
-    kinds = format_list([{"jpeg": "JPG"}.get(k, k.upper()) for k in field.type.kinds(field)], style="or",
-                        locale=current_locale())
-    return _("File: %(kinds)s, up to %(limit)d MB.", kinds=kinds, limit=field.type.max_mb(field))
+def questions(page: Any, form: Any, errors: dict[str, str], draft: Any = None,
+              files: dict[str, Any] | None = None) -> Markup:
+    """The questions of a page, rendered by the engine in the page's language; a page of one question
+    makes it the heading. A draft's attached file is linked for download."""
+    def current_file(file_field: Any) -> tuple[str, str] | None:
+        attachment = (files or {}).get(draft.data.get(file_field.path[0])) if draft is not None else None
+        if attachment is None:
+            return None
+        return attachment.name, url_for("citizen.download_draft_file", draft_id=draft.id, attachment_id=attachment.id)
+    tr = translator()
+    heading = len(page.fields) == 1
+    return Markup("").join(render_field(field, form, errors, tr, heading=heading, current_file=current_file)
+                           for field in page.fields)
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -82,9 +89,8 @@ def _csrf_error(exc: CSRFError) -> Any:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
-    app.add_template_global(accepted)
     app.add_template_global(lambda size: file_size(size, translator()), "file_size")
-    app.add_template_global(file_rules)
+    app.add_template_global(questions)
     app.add_template_global(form_title)
     app.add_template_global(case_state)
     app.add_template_global(department)

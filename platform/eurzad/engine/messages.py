@@ -36,6 +36,10 @@ class Translator:
     def ngettext(self, singular: str, plural: str, num: int, **params: Any) -> str:
         return self.translations.ngettext(singular, plural, num) % {"num": num, **params}
 
+    def any_of(self, kinds: Any) -> str:
+        """File kinds as people name them, joined with "or": PDF, JPG lub PNG."""
+        return format_list([_KIND_NAMES.get(kind, kind.upper()) for kind in kinds], style="or", locale=self.locale)
+
     def number(self, value: Any, places: int | None = None) -> str:
         """A number as the locale writes it (1 250,5); with `places`, exactly that many decimals."""
         pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
@@ -109,8 +113,7 @@ DEFAULTS: dict[str, Callable[[str, Translator, Any], str]] = {
     "uniqueItems": lambda w, tr, limit: tr.gettext(N_("Select each answer only once")),
     "file_empty": lambda w, tr, limit: tr.gettext(N_("The chosen file is empty")),
     "file_size": lambda w, tr, limit: tr.gettext(N_("The file must be no bigger than %(limit)s MB"), limit=limit),
-    "file_type": lambda w, tr, limit: tr.gettext(N_("The file must be a %(kinds)s"), kinds=format_list(
-        [_KIND_NAMES.get(kind, kind.upper()) for kind in limit], style="or", locale=tr.locale)),
+    "file_type": lambda w, tr, limit: tr.gettext(N_("The file must be a %(kinds)s"), kinds=tr.any_of(limit)),
 }
 
 
