@@ -1,32 +1,40 @@
 """The eurzad engine as the yardstick's load generator sees it: one logged-in citizen, CSRF off.
 
-The yardstick (../shared/bench/load.py) posts the public-information form without cookies, as the
-hand-written baseline takes it. eurzad requires a logged-in citizen, so each worker logs the bench
-citizen in once and this wrapper adds that session cookie to every request that has none. CSRF is
-off, as in the baseline's load runs. Nothing here is used outside benchmarks. run.sh creates the
-database and the citizen first:
+The yardstick (../shared/bench/load.py) GETs and POSTs /forms/public-information without cookies, as
+the hand-written one-page baseline takes it. eurzad asks a form page by page, from a draft, for a
+logged-in citizen. So each worker logs the bench citizen in, starts a draft of `public-information-one`
+(the shipped form with all its questions on one page, made by run.sh), and this wrapper sends the
+yardstick's requests to that draft's page with the citizen's session cookie. CSRF is off, as in the
+baseline's load runs. Nothing here is used outside benchmarks.
 
-    eurzad init && eurzad users create --role citizen --email bench.citizen@example.pl ...
-    EURZAD_SECRET_KEY=bench EURZAD_SQLALCHEMY_DATABASE_URI=... gunicorn 'engine_wsgi:create_bench_app()'
+What each scenario then measures (see README.md for the difference from the baseline):
+  get_form        render the page of 10 questions (the draft's answers filled in)
+  submit_invalid  read, walk, validate, re-render with the errors (400)
+  submit          read, walk, validate, save the answers in the draft (303); not the filing of a case
+
+    EURZAD_SECRET_KEY=bench EURZAD_DEFINITIONS_DIR=... gunicorn 'engine_wsgi:create_bench_app()'
 """
 from __future__ import annotations
 
 from eurzad import create_app
 
 EMAIL, PASSWORD = "bench.citizen@example.pl", "bench-citizen-password"
+FORM = "public-information-one"
 
 
 def create_bench_app():
     app = create_app({"WTF_CSRF_ENABLED": False})
     client = app.test_client()
-    response = client.post("/login", data={"email": EMAIL, "password": PASSWORD})
-    assert response.status_code == 303, "the bench citizen could not log in"
-    cookie = client.get_cookie("session")
+    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 303
+    page = client.post(f"/forms/{FORM}/start").headers["Location"]
+    cookie = client.get_cookie("session").value
     inner = app.wsgi_app
 
-    def with_session(environ, start_response):
-        environ.setdefault("HTTP_COOKIE", f"session={cookie.value}")
+    def to_the_draft(environ, start_response):
+        if environ.get("PATH_INFO") == "/forms/public-information":
+            environ["PATH_INFO"] = page
+        environ.setdefault("HTTP_COOKIE", f"session={cookie}")
         return inner(environ, start_response)
 
-    app.wsgi_app = with_session
+    app.wsgi_app = to_the_draft
     return app

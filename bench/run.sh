@@ -34,10 +34,28 @@ fresh_pg() {  # fresh_pg NAME: drop and create a database, print its URL
   echo "$PG/$1"
 }
 
+one_page_form() {  # one_page_form DIR: the shipped forms, and public-information with all its questions on one page
+  rm -rf "$1" && cp -r "$ROOT/form_definitions" "$1"
+  "$ROOT/.venv/bin/python" - "$1" <<'PY'
+import sys
+from pathlib import Path
+folder = Path(sys.argv[1])
+text = (folder / "public-information.yaml").read_text(encoding="utf-8")
+head, pages = text.split("  pages:\n", 1)
+fields = "information_requested, topic, delivery_method, preferred_format, address, full_name, email, phone"
+one = (head.replace("id: public-information", "id: public-information-one")
+       + "  pages:\n    - id: all\n      title: {pl: Wniosek, en: Request}\n      fields: [" + fields + "]"
+       + pages[pages.index("\n  fields:\n"):])
+(folder / "public-information-one.yaml").write_text(one, encoding="utf-8")
+PY
+}
+
 engine() {  # engine LABEL DATABASE_URL
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   export EURZAD_SECRET_KEY=bench EURZAD_SQLALCHEMY_DATABASE_URI=$2 EURZAD_INSTANCE_PATH=$WORK
+  export EURZAD_DEFINITIONS_DIR=$WORK/defs
+  one_page_form "$EURZAD_DEFINITIONS_DIR"
   "$ROOT/.venv/bin/eurzad" init >/dev/null
   "$ROOT/.venv/bin/eurzad" users create --role citizen --email bench.citizen@example.pl --name "Jan Kowalski" \
     --password bench-citizen-password >/dev/null
