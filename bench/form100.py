@@ -105,6 +105,8 @@ def main() -> None:
     (work / "defs" / "form100.yaml").write_text(text, encoding="utf-8")
 
     sys.path.insert(0, str(ROOT / "tests"))
+    from babel.support import Translations
+
     from conftest import PASSWORD, Browser, make_app  # the suite's browser-like client
     from eurzad.auth.models import Role
     from eurzad.auth.operations import create_user
@@ -112,7 +114,6 @@ def main() -> None:
     from eurzad.engine.messages import Translator
     from eurzad.engine.validation import validate
     from eurzad.extensions import db
-    from babel.support import Translations
 
     app = make_app(f"sqlite:///{work / 'bench.db'}", DEFINITIONS_DIR=str(work / "defs"))
     app.test_client_class = Browser
@@ -131,8 +132,9 @@ def main() -> None:
     assert client.post(page, data=invalid).status_code == 400, "the invalid post was accepted"
     definition = app.extensions["eurzad.registry"].forms["form100"]
     translator = Translator("pl", Translations.load(str(ROOT / "platform/eurzad/translations"), ["pl"]))
-    from eurzad.engine.forms import form_class, read_answers
     from werkzeug.datastructures import MultiDict
+
+    from eurzad.engine.forms import form_class, read_answers
     form_data = MultiDict([(k, v) for k, vs in posted.items() for v in (vs if isinstance(vs, list) else [vs])])
 
     def engine_only():
