@@ -25,7 +25,7 @@ FORM = "public-information-one"
 def create_bench_app():
     app = create_app({"WTF_CSRF_ENABLED": False})
     client = app.test_client()
-    assert client.post("/login", data={"email": EMAIL, "password": PASSWORD}).status_code == 303
+    assert client.post("/login", data={"login": EMAIL, "password": PASSWORD}).status_code == 303
     page = client.post(f"/forms/{FORM}/start").headers["Location"]
     cookie = client.get_cookie("session").value
     inner = app.wsgi_app

@@ -19,7 +19,7 @@ from eurzad.auth.models import Role, User
 from eurzad.auth.operations import create_user
 from eurzad.engine.definitions import Registry, load_registry
 from eurzad.engine.messages import Translator
-from eurzad.extensions import db
+from eurzad.extensions import db, limiter
 
 # Tests never read or write the developer's instance/ folder.
 os.environ["EURZAD_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="eurzad-test-instance-")
@@ -46,6 +46,7 @@ def make_app(url: str, **overrides) -> Flask:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app on a database whose schema is created anew for this test run."""
     app = make_app(test_database_url(tmp_path_factory))
+    limiter.enabled = True
     app.test_client_class = Browser
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -95,6 +96,8 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    with app.app_context():
+        limiter.reset()  # each test starts with no failed log-ins counted
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
@@ -149,7 +152,7 @@ class Browser(FlaskClient):
         return self.submit(reached)
 
     def login(self, email: str, password: str = PASSWORD):
-        response = self.submit("/login", {"email": email, "password": password})
+        response = self.submit("/login", {"login": email, "password": password})
         assert response.status_code == 303, f"log-in as {email} failed"
         return response
 

@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from . import config, i18n, pages
 from .engine.definitions import load_registry
-from .extensions import babel, csrf, db, login_manager
+from .extensions import babel, csrf, db, limiter, login_manager
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -23,6 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     with app.app_context():
@@ -35,8 +36,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import auth, citizen, clerk, receipts
-    for area in (auth, citizen, clerk, receipts):
+    from . import models  # noqa: F401  (every table)
+    from .admin import views as admin
+    from .auth import views as auth
+    from .citizen import views as citizen
+    from .clerk import views as clerk
+    from .frontdesk import views as frontdesk
+    from .receipts import views as receipts
+    for area in (auth, citizen, clerk, receipts, frontdesk, admin):  # a blueprint has its routes once its views load
         app.register_blueprint(area.bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Log in to use this page")

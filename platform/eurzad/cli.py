@@ -120,6 +120,29 @@ def purge_drafts_command() -> None:
     click.echo(f"Deleted {count} expired draft(s).")
 
 
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--interval", default=10, show_default=True, help="Seconds between rounds.")
+@with_appcontext
+def worker_command(once: bool, interval: int) -> None:
+    """Send the outbox's e-mail through MAIL_SERVER, retrying failures; run it beside the app."""
+    import time
+
+    from flask import current_app
+
+    from .outbox.operations import deliver_due
+    from .timeutil import utcnow
+    if not current_app.config["MAIL_SERVER"]:
+        raise click.UsageError("set MAIL_SERVER (and MAIL_PORT, MAIL_FROM) to send e-mail")
+    while True:
+        sent, failed = deliver_due(current_app.config, utcnow())
+        if sent or failed:
+            click.echo(f"sent {sent}, failed {failed}")
+        if once:
+            return
+        time.sleep(interval)
+
+
 @main.group("forms")
 def forms_group() -> None:
     """Form definitions."""

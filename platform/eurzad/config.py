@@ -40,6 +40,24 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PER_PAGE": 25,
         "ATTACHMENTS_DIR": str(instance_path / "attachments"),
         "DRAFT_EXPIRY_DAYS": 30,  # a draft untouched this long is gone
+        # E-mail (sent by `eurzad worker` from the outbox). Without MAIL_SERVER the worker does not
+        # send; the administrator sees the outbox on the Staff pages.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_FROM": "e-urzad@um.krosno.pl",
+        "SITE_URL": "http://127.0.0.1:5000",  # the address in e-mailed links
+        # Sessions: cookies only over HTTPS (browsers treat http://localhost as secure), gone after
+        # 15 minutes without a request.
+        "SESSION_COOKIE_SECURE": True,
+        "PERMANENT_SESSION_LIFETIME": 15 * 60,
+        "ACTIVATION_CODE_HOURS": 72,
+        "PASSWORD_RESET_MINUTES": 60,
+        "RATELIMIT_STORAGE_URI": "memory://",  # redis://… where several app hosts share the limits
+        "RATELIMIT_HEADERS_ENABLED": True,
     }
 
 

@@ -11,6 +11,9 @@ from .extensions import db, registry
 CITIZEN_PASSWORD = "demo-obywatel-2026"
 CLERK_PASSWORD = "demo-urzednik-2026"
 CITIZENS = (("jan.kowalski@example.pl", "Jan Kowalski"), ("anna.nowak@example.pl", "Anna Nowak"))
+STAFF = (("boi@example.pl", "Bożena Okienko", Role.FRONT_DESK, "BOI"),
+         ("naczelnik.or@example.pl", "Naczelnik OR", Role.HEAD, "OR"),
+         ("admin@example.pl", "Administrator", Role.ADMIN, None))
 
 
 def clerk_email(symbol: str) -> str:
@@ -30,4 +33,8 @@ def create_demo_users() -> Iterator[str]:
         if find_by_email(email) is None:
             create_user(email, f"Urzędnik {symbol}", CLERK_PASSWORD, Role.CLERK, department=symbol)
         yield f"  clerk {symbol:3} {email:32} {CLERK_PASSWORD}   ({department.name.pl})"
+    for email, name, role, symbol in STAFF:
+        if find_by_email(email) is None:
+            create_user(email, name, CLERK_PASSWORD, role, department=symbol)
+        yield f"  {role.value:9} {email:32} {CLERK_PASSWORD}"
     db.session.commit()

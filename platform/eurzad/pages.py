@@ -62,6 +62,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"),
               _("Check that the address is right. If you followed a link, it may be out of date.")),
         405: (_("This page cannot be used like this"), _("Go back and use the form on the page.")),
+        429: (_("Too many attempts"), _("Wait a few minutes, then try again.")),
         410: (_("This draft has expired"),
               _("A draft is kept for a limited time after its last change. Start the form again.")),
         413: (_("What you sent is too large"),

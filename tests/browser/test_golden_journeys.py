@@ -37,7 +37,7 @@ def assert_accessible(page) -> None:
 def log_in(page, email: str) -> None:
     page.goto("/login")
     assert_accessible(page)
-    page.fill("#email", email)
+    page.fill("#login", email)
     page.fill("#password", PASSWORD)
     page.click("button.button")
     assert "/cases/" in page.url

@@ -35,7 +35,7 @@ def test_sending_with_a_forged_csrf_token_is_refused(app, citizen_client):
 
 def test_logging_in_without_csrf_token_is_refused(client, make_user):
     user = make_user()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 400
+    assert client.post("/login", data={"login": user.email, "password": PASSWORD}).status_code == 400
 
 
 def test_an_unknown_form_is_a_404_page(client):
@@ -83,9 +83,9 @@ def test_a_wrong_http_method_is_a_405_page(citizen_client):
 
 def test_a_wrong_password_says_the_same_as_an_unknown_e_mail(client, make_user):
     user = make_user()
-    wrong = client.submit("/login", {"email": user.email, "password": "wrong"}).get_data(as_text=True)
-    unknown = client.submit("/login", {"email": "nobody@example.pl", "password": "wrong"}).get_data(as_text=True)
-    message = "Adres e-mail lub hasło jest nieprawidłowe"
+    wrong = client.submit("/login", {"login": user.email, "password": "wrong"}).get_data(as_text=True)
+    unknown = client.submit("/login", {"login": "nobody@example.pl", "password": "wrong"}).get_data(as_text=True)
+    message = "Adres e-mail, numer PESEL lub hasło są nieprawidłowe"
     assert message in wrong and message in unknown
 
 
@@ -94,7 +94,7 @@ def test_log_in_does_not_redirect_to_another_site(client, make_user):
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
         token = client.csrf_token("/login")
         response = client.post(f"/login?next={target}",
-                               data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+                               data={"login": user.email, "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 303 and response.headers["Location"] == "/cases/"
         client.post("/logout", data={"csrf_token": client.csrf_token()})
 

@@ -47,10 +47,10 @@ def test_every_interface_string_has_a_polish_translation():
     with open(ROOT / "platform/eurzad/translations/pl/LC_MESSAGES/messages.po", "rb") as f:
         catalog = read_po(f, locale="pl")
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None, "lazy_gettext": None}
-    method_map = [("platform/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [("platform/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
     missing = []
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, keywords=keywords, options_map={"templates/**.html": {}}):
+            str(ROOT), method_map, keywords=keywords, options_map={"templates/**.html": {}, "templates/**.txt": {}}):
         msgid = message[0] if isinstance(message, tuple) else message
         entry = catalog.get(msgid)
         translated = entry is not None and entry.string and (

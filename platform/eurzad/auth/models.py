@@ -1,12 +1,13 @@
-"""People who use the office: citizens and staff."""
+"""People who use the office, their roles, their identity checks, and what staff administrators did."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -15,7 +16,22 @@ from ..timeutil import utcnow
 
 class Role(enum.StrEnum):
     CITIZEN = "citizen"
-    CLERK = "clerk"
+    FRONT_DESK = "front_desk"  # BOI: checks ID documents and activates accounts
+    CLERK = "clerk"  # handles the cases of one department
+    HEAD = "head"  # head of a department: assigns its cases
+    ADMIN = "admin"  # manages staff accounts
+
+    @classmethod
+    def staff(cls) -> tuple[Role, ...]:
+        return (cls.FRONT_DESK, cls.CLERK, cls.HEAD, cls.ADMIN)
+
+
+class Status(enum.StrEnum):
+    PENDING = "pending"  # registered online, not yet seen at the office with an ID document
+    VERIFIED = "verified"  # identity checked at the front desk; waiting for the citizen to set a password
+    ACTIVE = "active"
+    REJECTED = "rejected"  # the front desk could not confirm the identity
+    DEACTIVATED = "deactivated"
 
 
 class User(UserMixin, db.Model):
@@ -24,18 +40,92 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(20), default=Status.ACTIVE)
     department: Mapped[str | None] = mapped_column(String(16))
-    active: Mapped[bool] = mapped_column(default=True)
+    pesel: Mapped[str | None] = mapped_column(String(11), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    registration_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    def set_roles(self, roles: set[Role]) -> None:
+        keep = [row for row in self.role_rows if row.role in roles]
+        self.role_rows = keep + [UserRole(role=role.value) for role in roles if role not in {r.role for r in keep}]
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
-        return self.active
+        return self.status == Status.ACTIVE
+
+    @property
+    def is_staff(self) -> bool:
+        return self.has_role(*Role.staff())
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class IdentityCheck(db.Model):
+    """The front desk's record of an in-person ID check: only what is needed to show it was done."""
+
+    __tablename__ = "identity_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))  # verified or rejected
+    document_type: Mapped[str | None] = mapped_column(String(30))
+    document_suffix: Mapped[str | None] = mapped_column(String(4))  # the last 4 characters of its number, no more
+    reason: Mapped[str | None] = mapped_column(String(500))
+    checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    checker: Mapped[User] = relationship(foreign_keys=[checked_by])
+
+
+class ActivationCode(db.Model):
+    """A one-time code, printed at the front desk, with which the citizen sets a password online."""
+
+    __tablename__ = "activation_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256: the code itself is never stored
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Who did what to an account, when: staff changes, identity checks, activations, password resets."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))  # user.create, user.roles, identity.verify, …
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])

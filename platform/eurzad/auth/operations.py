@@ -1,12 +1,17 @@
-"""Accounts: creating them and checking a password."""
+"""Accounts: registering, the ID check at the front desk, activation, passwords, and the audit trail."""
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from ..extensions import db
-from .models import Role, User
+from .models import ActivationCode, AuditEvent, IdentityCheck, Role, Status, User
 
 
 @cache
@@ -21,17 +26,129 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None (the caller says the same either way)."""
-    user = find_by_email(email)
+def find_by_login(login: str) -> User | None:
+    """The account a login names: an e-mail address, or a PESEL number."""
+    login = login.strip()
+    if login.isdigit() and len(login) == 11:
+        return db.session.scalar(select(User).where(User.pesel == login))
+    return find_by_email(login)
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The active user with this e-mail or PESEL and password, or None (the caller says the same either way)."""
+    user = find_by_login(login)
     if user is None:
         _dummy().check_password(password)
         return None
-    return user if user.check_password(password) and user.active else None
+    return user if user.check_password(password) and user.is_active else None
 
 
-def create_user(email: str, full_name: str, password: str, role: Role, department: str | None = None) -> User:
-    user = User(email=email.strip().lower(), full_name=full_name, role=role.value, department=department)
-    user.set_password(password)
+def create_user(email: str, full_name: str, password: str | None, role: Role, department: str | None = None,
+                **details: object) -> User:
+    """An account with one role (more can be given later); without a password it cannot log in yet."""
+    user = User(email=email.strip().lower(), full_name=full_name, department=department, status=Status.ACTIVE,
+                **details)
+    user.set_roles({role})
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
     return user
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def new_code(length: int) -> str:
+    """A short code, grouped by four for reading: K7MQ-4XB2."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+    return "-".join(raw[i:i + 4] for i in range(0, length, 4))
+
+
+def code_digest(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").strip().upper().encode()).hexdigest()
+
+
+def audit(action: str, actor: User | None, subject: User | None, now: datetime, **details: Any) -> None:
+    db.session.add(AuditEvent(at=now, actor=actor, subject=subject, action=action, details=details))
+
+
+def register(full_name: str, pesel: str, email: str, phone: str | None, address: dict[str, str],
+             now: datetime) -> User:
+    """A pending account: it can do nothing until the front desk has seen an ID document."""
+    user = User(full_name=full_name, pesel=pesel, email=email.strip().lower(), phone=phone, address=address,
+                status=Status.PENDING, registration_code=new_code(8), created_at=now)
+    user.set_roles({Role.CITIZEN})
+    db.session.add(user)
+    audit("user.register", None, user, now)
+    return user
+
+
+def verify_identity(user: User, clerk: User, document_type: str, document_number: str, now: datetime,
+                    hours: int) -> str:
+    """Record the ID check (document type and the last 4 characters of its number only) and return a
+    one-time activation code; only its digest is kept."""
+    db.session.add(IdentityCheck(user_id=user.id, outcome="verified", document_type=document_type,
+                                 document_suffix=document_number.strip().upper()[-4:], checked_by=clerk.id,
+                                 checked_at=now))
+    user.status = Status.VERIFIED
+    audit("identity.verify", clerk, user, now, document_type=document_type)
+    return issue_activation_code(user, clerk, now, hours)
+
+
+def issue_activation_code(user: User, clerk: User, now: datetime, hours: int) -> str:
+    """A new one-time code; any earlier one stops working."""
+    for old in db.session.scalars(select(ActivationCode).where(ActivationCode.user_id == user.id,
+                                                               ActivationCode.used_at.is_(None))):
+        old.used_at = now
+    code = new_code(8)
+    db.session.add(ActivationCode(user_id=user.id, code_hash=code_digest(code),
+                                  expires_at=now + timedelta(hours=hours)))
+    audit("activation.issue", clerk, user, now)
+    return code
+
+
+def reject_identity(user: User, clerk: User, reason: str, now: datetime) -> None:
+    db.session.add(IdentityCheck(user_id=user.id, outcome="rejected", reason=reason, checked_by=clerk.id,
+                                 checked_at=now))
+    user.status = Status.REJECTED
+    audit("identity.reject", clerk, user, now, reason=reason)
+
+
+def activate(login: str, code: str, password: str, now: datetime) -> User | None:
+    """Set the password of a verified account with its activation code; None if the code is wrong,
+    used, expired or not this account's (the caller says the same in every case)."""
+    user = find_by_login(login)
+    record = db.session.scalar(select(ActivationCode).where(ActivationCode.code_hash == code_digest(code)))
+    if user is None or record is None or record.user_id != user.id or record.used_at or record.expires_at < now \
+            or user.status != Status.VERIFIED:
+        return None
+    record.used_at = now
+    user.set_password(password)
+    user.status = Status.ACTIVE
+    audit("user.activate", user, user, now)
+    return user
+
+
+def reset_token(user: User, secret: str) -> str:
+    """A link token for setting a new password; it stops working once the password changes."""
+    return URLSafeTimedSerializer(secret, salt="password-reset").dumps(
+        {"user": user.id, "pw": (user.password_hash or "")[-16:]})
+
+
+def user_for_reset(token: str, secret: str, max_age: int) -> User | None:
+    try:
+        payload = URLSafeTimedSerializer(secret, salt="password-reset").loads(token, max_age=max_age)
+    except BadData:
+        return None
+    user = db.session.get(User, payload.get("user"))
+    if user is None or (user.password_hash or "")[-16:] != payload.get("pw") or user.status not in (
+            Status.ACTIVE, Status.VERIFIED):
+        return None
+    return user
+
+
+def set_password(user: User, password: str, actor: User | None, now: datetime, action: str) -> None:
+    user.set_password(password)
+    if user.status == Status.VERIFIED and action == "password.reset":
+        user.status = Status.ACTIVE  # a staff account created without a password is activated by its link
+    audit(action, actor, user, now)

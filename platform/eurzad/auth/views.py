@@ -1,17 +1,31 @@
-"""Log in and log out."""
+"""Log in and out, register, activate an account with the front desk's code, change or reset a password."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
 
-from ..extensions import db, login_manager
+from ..access import public, role_required
+from ..extensions import db, limiter, login_manager
+from ..outbox.operations import queue
+from ..timeutil import utcnow
 from . import bp
-from .forms import LoginForm
+from .forms import ActivationForm, ForgotForm, LoginForm, PasswordChangeForm, RegistrationForm, ResetForm
 from .models import Role, User
-from .operations import authenticate
+from .operations import (
+    activate,
+    audit,
+    authenticate,
+    find_by_email,
+    find_by_login,
+    register,
+    reset_token,
+    set_password,
+    user_for_reset,
+)
 
 
 @login_manager.user_loader
@@ -19,37 +33,176 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
+def _login_key() -> str:
+    """Attempts are counted per account named, too: many addresses cannot try one account's passwords."""
+    return "login:" + (request.form.get("login", "").strip().lower() or get_remote_address())
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("5 per minute", methods=["POST"], key_func=_login_key)
+@public
 def login():
     form = LoginForm()
     problems = {}
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user = authenticate(form.login.data, form.password.data)
         if user is not None:
-            lang = session.get("lang")
-            session.clear()  # a new session on log-in: nothing from before it carries over
-            if lang:
-                session["lang"] = lang
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or _home(user), code=303)
-        problems["email"] = _("The e-mail address or password is wrong")
+            _start_session(user)
+            return redirect(_safe_next(request.args.get("next")) or home_url(user), code=303)
+        problems["login"] = _("The e-mail address, PESEL number or password is wrong")
     problems.update((name, messages[0]) for name, messages in form.errors.items())
     return render_template("auth/login.html", form=form, problems=problems), 400 if problems else 200
 
 
 @bp.post("/logout")
+@public
 def logout():
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _keep_only_language()
     flash(_("You have logged out"), "info")
     return redirect(url_for("citizen.list_forms"), code=303)
 
 
-def _home(user: User) -> str:
-    return url_for("clerk.inbox") if user.role == Role.CLERK else url_for("citizen.list_cases")
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@public
+def register_account():
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        taken = _taken(form)
+        if not taken:
+            user = register(form.full_name.data.strip(), form.pesel.data.strip(), form.email.data, form.phone.data
+                            or None, {"street": form.street.data.strip(), "postcode": form.postcode.data,
+                                      "city": form.city.data.strip()}, utcnow())
+            db.session.commit()
+            session["registered"] = user.registration_code
+            return redirect(url_for("auth.registered"), code=303)
+        for name, message in taken.items():
+            form[name].errors = [message]
+    problems = {name: messages[0] for name, messages in form.errors.items()}
+    return render_template("auth/register.html", form=form, problems=problems), 400 if problems else 200
+
+
+@bp.get("/register/done")
+@public
+def registered():
+    """Where and when to come with an ID document, and the code to quote there (shown once)."""
+    code = session.pop("registered", None)
+    if code is None:
+        return redirect(url_for("auth.register_account"), code=303)
+    return render_template("auth/registered.html", code=code)
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@public
+def activate_account():
+    form = ActivationForm()
+    problems = {}
+    if form.validate_on_submit():
+        if activate(form.login.data, form.code.data, form.password.data, utcnow()) is not None:
+            db.session.commit()
+            flash(_("Your account is active: log in with your new password"), "info")
+            return redirect(url_for("auth.login"), code=303)
+        problems["code"] = _("This activation code is wrong, used or expired: check it, or ask the front desk "
+                             "for a new one")
+    problems.update((name, messages[0]) for name, messages in form.errors.items())
+    return render_template("auth/activate.html", form=form, problems=problems), 400 if problems else 200
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@role_required(*Role)
+def change_password():
+    form = PasswordChangeForm()
+    form.owner_email, form.owner_pesel = current_user.email, current_user.pesel
+    problems = {}
+    if form.validate_on_submit():
+        if current_user.check_password(form.current.data):
+            set_password(current_user, form.password.data, current_user, utcnow(), "password.change")
+            db.session.commit()
+            _start_session(current_user)  # a new session: other copies of the old cookie stop working
+            flash(_("Your password has been changed"), "info")
+            return redirect(home_url(current_user), code=303)
+        problems["current"] = _("The current password is wrong")
+    problems.update((name, messages[0]) for name, messages in form.errors.items())
+    return render_template("auth/password.html", form=form, problems=problems), 400 if problems else 200
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+@public
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = find_by_login(form.login.data)
+        if user is not None and user.password_hash and user.is_active:
+            link = current_app.config["SITE_URL"].rstrip("/") + url_for(
+                "auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
+            minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+            queue(user.email, _("Setting a new password"), render_template(
+                "auth/reset_email.txt", user=user, link=link, minutes=minutes), utcnow())
+            audit("password.reset_requested", None, user, utcnow())
+            db.session.commit()
+        # The same answer whether or not the account exists: the page tells nobody who has one.
+        return render_template("auth/forgot_sent.html")
+    problems = {name: messages[0] for name, messages in form.errors.items()}
+    return render_template("auth/forgot.html", form=form, problems=problems), 400 if problems else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    user = user_for_reset(token, current_app.config["SECRET_KEY"], current_app.config["PASSWORD_RESET_MINUTES"] * 60)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 410
+    form = ResetForm()
+    form.owner_email, form.owner_pesel = user.email, user.pesel
+    if form.validate_on_submit():
+        set_password(user, form.password.data, user, utcnow(), "password.reset")
+        db.session.commit()
+        logout_user()
+        _keep_only_language()
+        flash(_("Your new password is set: log in with it"), "info")
+        return redirect(url_for("auth.login"), code=303)
+    problems = {name: messages[0] for name, messages in form.errors.items()}
+    return render_template("auth/reset.html", form=form, problems=problems), 400 if problems else 200
+
+
+def _taken(form: RegistrationForm) -> dict[str, str]:
+    """A PESEL or e-mail that already has an account: registering twice is the one thing the form must
+    tell, and it says what to do instead."""
+    taken = {}
+    if find_by_login(form.pesel.data) is not None:
+        taken["pesel"] = _("An account with this PESEL number exists: log in, or set a new password if you "
+                           "forgot it")
+    if find_by_email(form.email.data) is not None:
+        taken["email"] = _("An account with this e-mail address exists: log in, or set a new password if you "
+                           "forgot it")
+    return taken
+
+
+def _start_session(user: User) -> None:
+    """A fresh session at log-in: nothing from before it carries over but the language."""
+    _keep_only_language()
+    session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request
+    login_user(user)
+
+
+def _keep_only_language() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def home_url(user: User) -> str:
+    """Where an account lands after logging in."""
+    for role, endpoint in ((Role.CLERK, "clerk.inbox"), (Role.HEAD, "clerk.inbox"),
+                           (Role.FRONT_DESK, "frontdesk.list_registrations"), (Role.ADMIN, "admin.list_users")):
+        if user.has_role(role):
+            return url_for(endpoint)
+    return url_for("citizen.list_cases")
 
 
 def _safe_next(target: str | None) -> str | None:

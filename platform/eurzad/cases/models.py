@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import User
 from ..extensions import db
 from ..timeutil import utcnow
+
+if TYPE_CHECKING:  # the models refer to each other by name; importing auth here would import its views
+    from ..auth.models import User
 
 
 class DefinitionSnapshot(db.Model):

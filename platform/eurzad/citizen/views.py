@@ -7,7 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import case_or_404, draft_or_404, role_required
+from ..access import case_or_404, draft_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Draft, Submission
 from ..cases.operations import blob_path, file_submission, filed_answers
@@ -143,7 +143,7 @@ def download_draft_file(draft_id: str, attachment_id: int):
 
 
 @bp.get("/cases/<int:case_id>/files/<int:attachment_id>")
-@role_required(Role.CITIZEN, Role.CLERK)
+@role_required(Role.CITIZEN, Role.CLERK, Role.HEAD)
 def download_case_file(case_id: int, attachment_id: int):
     """An attached file, for the citizen who sent it and the clerks of the case's department."""
     case = case_or_404(case_id)

@@ -5,7 +5,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import case_or_404, role_required
+from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case
 from ..cases.operations import filed_answers
@@ -15,7 +15,7 @@ from . import bp
 
 
 @bp.get("/")
-@role_required(Role.CLERK)
+@role_required(Role.CLERK, Role.HEAD)
 def inbox():
     stmt = (select(Case).where(Case.department == current_user.department)
             .order_by(Case.created_at.desc(), Case.id.desc()))
@@ -24,7 +24,7 @@ def inbox():
 
 
 @bp.get("/cases/<int:case_id>")
-@role_required(Role.CLERK)
+@role_required(Role.CLERK, Role.HEAD)
 def show_case(case_id: int):
     case = case_or_404(case_id)
     definition, rows = filed_answers(case, registry(), translator())

@@ -53,7 +53,8 @@ class _Context:
     def label_text(self) -> str:
         text = _e(self.field.label.get(self.tr.locale))
         if self.optional:
-            text += f" ({_e(self.tr.gettext(N_('optional')))})"
+            optional = _e(self.tr.gettext(N_("optional")))  # (msgids inside f-strings escape Babel's extractor)
+            text += f" ({optional})"
         return f'<h1 class="heading-in-label">{text}</h1>' if self.heading else text
 
     def hint_and_error(self, extra_hint: str = "") -> str:
@@ -62,8 +63,9 @@ class _Context:
         if hint:
             html += f'<div id="{self.fid}-hint" class="hint">{_e(hint)}</div>'
         if self.error:
+            prefix = _e(self.tr.gettext(N_("Error:")))
             html += (f'<p id="{self.fid}-error" class="error-message"><span class="visually-hidden">'
-                     f'{_e(self.tr.gettext(N_("Error:")))}</span> {_e(self.error)}</p>')
+                     f'{prefix}</span> {_e(self.error)}</p>')
         return html
 
     def group(self, inner: str) -> str:
@@ -148,11 +150,12 @@ def _repeat(ctx: _Context) -> str:
     entries = ctx.bound.entries
     name = _e(field.path[-1])
     items = []
+    remove_text = _e(tr.gettext(N_("Remove")))
     for index, entry in enumerate(entries):
         children = "".join(_render(child, entry.form, ctx.errors, tr, f"{ctx.key}.{index}.{child.path[-1]}",
                                    False, True, None) for child in field.children)
         remove = (f'<button type="submit" class="button button--secondary" name="action" '
-                  f'value="remove:{name}:{index}">{_e(tr.gettext(N_("Remove")))}<span class="visually-hidden"> '
+                  f'value="remove:{name}:{index}">{remove_text}<span class="visually-hidden"> '
                   f'{item_label} {index + 1}</span></button>') if len(entries) > 1 else ""
         items.append(f'<fieldset class="repeat-item"><legend class="repeat-item__legend">{item_label} {index + 1}'
                      f'</legend>{children}{remove}</fieldset>')
@@ -172,9 +175,10 @@ def _file(ctx: _Context) -> str:
     current = ctx.current_file(field) if ctx.current_file else None
     attached = ""
     if current:
-        attached = (f'<p class="file-current">{_e(tr.gettext(N_("Attached:")))} <a href="{_e(current[1])}">'
+        attached_text, remove_text = _e(tr.gettext(N_("Attached:"))), _e(tr.gettext(N_("Remove the file")))
+        attached = (f'<p class="file-current">{attached_text} <a href="{_e(current[1])}">'
                     f'{_e(current[0])}</a> <button type="submit" class="link-button" name="action" '
-                    f'value="remove-file:{_e(field.path[0])}">{_e(tr.gettext(N_("Remove the file")))}'
+                    f'value="remove-file:{_e(field.path[0])}">{remove_text}'
                     f'<span class="visually-hidden"> {_e(current[0])}</span></button></p>')
     described = f"{ctx.fid}-hint" + (f" {ctx.fid}-error" if ctx.error else "")
     control = (f'<input class="file-upload{" input--error" if ctx.error else ""}" type="file" id="{ctx.fid}" '

@@ -81,6 +81,7 @@ class Office:
     identifier: str
     address: Text
     privacy_notice: Text
+    visit: Text
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def load_workflows(path: Path) -> WorkflowConfig:
         raise DefinitionError(problems)
     return WorkflowConfig(
         office=Office(Text.of(data["office"]["name"]), data["office"]["identifier"],
-                      Text.of(data["office"]["address"]), Text.of(data["office"]["privacy_notice"])),
+                      Text.of(data["office"]["address"]), Text.of(data["office"]["privacy_notice"]),
+                      Text.of(data["office"]["visit"])),
         departments={symbol: Department(symbol, Text.of(d["name"]), d["email"])
                      for symbol, d in data["departments"].items()},
         workflows={name: _workflow(name, w) for name, w in data["workflows"].items()},

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from ..auth.access import case_or_404, role_required
+from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.operations import definition_of
 from ..extensions import registry
@@ -11,7 +11,7 @@ from . import bp
 
 
 @bp.get("/cases/<int:case_id>/receipt")
-@role_required(Role.CITIZEN, Role.CLERK)
+@role_required(Role.CITIZEN, Role.CLERK, Role.HEAD)
 def show_receipt(case_id: int):
     case = case_or_404(case_id)
     return render_template("receipts/receipt.html", case=case,

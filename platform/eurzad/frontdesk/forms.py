@@ -1,0 +1,33 @@
+"""The front desk's forms: the ID check and a rejection."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+
+DOCUMENT_TYPES = [
+    ("id_card", _l("ID card")),
+    ("passport", _l("Passport")),
+    ("residence_card", _l("Residence card")),
+    ("mobywatel", _l("mObywatel app")),
+]
+
+
+class VerifyForm(FlaskForm):
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST before any view runs
+
+    document_type = RadioField(_l("Document shown"), choices=DOCUMENT_TYPES,
+                               validators=[InputRequired(_l("Select the document shown"))])
+    document_suffix = StringField(_l("Last 4 characters of the document number"), [
+        InputRequired(_l("Enter the last 4 characters of the document number")),
+        Regexp(r"^[A-Za-z0-9]{4}$", message=_l("Enter exactly 4 letters or digits"))])
+    matches = BooleanField(_l("The name, PESEL number and photo in the document match the person and the registration"),
+                           [DataRequired(_l("Confirm that the document matches"))])
+
+
+class RejectForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    reason = TextAreaField(_l("Why the identity could not be confirmed"), [
+        InputRequired(_l("Enter the reason")), Length(max=500)])
