@@ -202,3 +202,29 @@ def pl() -> Translator:
 @pytest.fixture(scope="session")
 def en() -> Translator:
     return Translator("en", Translations.load(str(TRANSLATIONS), ["en"]))
+
+
+@pytest.fixture()
+def smtp_server():
+    """A real SMTP server on a free local port (aiosmtpd); `.messages` holds what it received."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            self.messages.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port = port
+    yield inbox
+    controller.stop()

@@ -1,7 +1,7 @@
 """The staff account form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from ..auth.models import Role
@@ -23,6 +23,6 @@ class StaffForm(FlaskForm):
         InputRequired(_l("Enter the e-mail address")), Length(max=254),
         Regexp(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$",
                message=_l("Enter an e-mail address in the correct format, like name@example.com"))])
-    roles = SelectMultipleField(_l("Roles"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
-                                validators=[InputRequired(_l("Select at least one role"))])
+    roles = SelectMultipleField(_l("Roles"), validators=[InputRequired(_l("Select at least one role"))],
+                                choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])
     department = SelectField(_l("Department"), choices=[], validate_choice=True)

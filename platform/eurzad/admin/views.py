@@ -5,11 +5,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from wtforms import SelectChoice
 
 from ..access import role_required
 from ..auth.models import AuditEvent, Role, User, UserRole
 from ..auth.operations import find_by_email, reset_token
 from ..extensions import db, registry
+from ..i18n import current_locale
 from ..outbox.models import OutboxMessage
 from ..outbox.operations import queue
 from ..timeutil import utcnow
@@ -92,8 +94,8 @@ def list_outbox():
 def _staff_form(user: User | None = None) -> StaffForm:
     form = StaffForm(data={"full_name": user.full_name, "email": user.email, "roles": sorted(user.roles),
                            "department": user.department or ""} if user and request.method == "GET" else None)
-    form.department.choices = [("", _("None"))] + [
-        (symbol, f"{symbol} – {department.name.get('pl')}") for symbol, department in
+    form.department.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(symbol, f"{symbol} – {department.name.get(current_locale())}") for symbol, department in
         registry().workflows.departments.items()]
     return form
 

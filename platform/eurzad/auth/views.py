@@ -99,6 +99,9 @@ def registered():
 @public
 def activate_account():
     form = ActivationForm()
+    owner = find_by_login(form.login.data or "") if request.method == "POST" else None
+    if owner is not None:  # so that the password rule can refuse the account's own e-mail or PESEL
+        form.owner_email, form.owner_pesel = owner.email, owner.pesel
     problems = {}
     if form.validate_on_submit():
         if activate(form.login.data, form.code.data, form.password.data, utcnow()) is not None:
@@ -118,12 +121,13 @@ def change_password():
     form.owner_email, form.owner_pesel = current_user.email, current_user.pesel
     problems = {}
     if form.validate_on_submit():
-        if current_user.check_password(form.current.data):
-            set_password(current_user, form.password.data, current_user, utcnow(), "password.change")
+        user = current_user._get_current_object()  # the account itself: the session is about to be replaced
+        if user.check_password(form.current.data):
+            set_password(user, form.password.data, user, utcnow(), "password.change")
             db.session.commit()
-            _start_session(current_user)  # a new session: other copies of the old cookie stop working
+            _start_session(user)  # a new session: other copies of the old cookie stop working
             flash(_("Your password has been changed"), "info")
-            return redirect(home_url(current_user), code=303)
+            return redirect(home_url(user), code=303)
         problems["current"] = _("The current password is wrong")
     problems.update((name, messages[0]) for name, messages in form.errors.items())
     return render_template("auth/password.html", form=form, problems=problems), 400 if problems else 200

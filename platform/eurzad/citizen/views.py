@@ -7,7 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import case_or_404, draft_or_404, role_required
+from ..access import case_or_404, draft_or_404, public, role_required
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Draft, Submission
 from ..cases.operations import blob_path, file_submission, filed_answers
@@ -25,12 +25,14 @@ from .operations import attach_file, detach_file, discard_draft, draft_files, is
 
 
 @bp.get("/")
+@public
 def list_forms():
     forms = sorted(registry(), key=lambda form: form.title.get(current_locale()))
     return render_template("citizen/catalogue.html", forms=forms)
 
 
 @bp.get("/forms/<form_id>")
+@public
 def show_form(form_id: str):
     """The start page: what the form is for, the service card, and the button to begin."""
     definition = registry().forms.get(form_id) or abort(404)

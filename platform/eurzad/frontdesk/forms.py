@@ -1,14 +1,14 @@
 """The front desk's forms: the ID check and a rejection."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 DOCUMENT_TYPES = [
-    ("id_card", _l("ID card")),
-    ("passport", _l("Passport")),
-    ("residence_card", _l("Residence card")),
-    ("mobywatel", _l("mObywatel app")),
+    SelectChoice("id_card", _l("ID card")),
+    SelectChoice("passport", _l("Passport")),
+    SelectChoice("residence_card", _l("Residence card")),
+    SelectChoice("mobywatel", _l("mObywatel app")),
 ]
 
 

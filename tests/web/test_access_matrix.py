@@ -1,0 +1,56 @@
+"""Every route declares who may use it, and each role gets what the declaration says: the access matrix.
+
+A route added without a declaration (role_required or public) fails the first test.
+"""
+from __future__ import annotations
+
+import pytest
+
+from eurzad.access import PUBLIC
+from eurzad.auth.models import Role
+
+ROLES = [None, *Role]  # None: a visitor who has not logged in
+SAMPLE_ARGS = {"form_id": "public-information", "draft_id": "no-such-draft", "page_id": "request",
+               "token": "no-such-token"}
+
+
+def routes(app):
+    """Every route (log-out last: it ends the session the others need)."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint == "auth.logout"):
+        if rule.endpoint == "static":
+            continue
+        args = {name: SAMPLE_ARGS.get(name, 999999) for name in rule.arguments}
+        method = "GET" if "GET" in rule.methods else "POST"
+        yield rule, app.view_functions[rule.endpoint], args, method
+
+
+def test_every_route_declares_who_may_use_it(app):
+    undeclared = [rule.rule for rule, view, _args, _method in routes(app) if not hasattr(view, "access")]
+    assert undeclared == []
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role.value if role else "anonymous")
+def test_each_role_gets_what_each_route_declares(app, client, make_user, role):
+    if role is not None:
+        department = "OR" if role in (Role.CLERK, Role.HEAD) else None
+        client.login(make_user(role, department=department).email)
+    token = client.csrf_token("/login")
+    wrong = []
+    for rule, view, args, method in routes(app):
+        with app.test_request_context():
+            from flask import url_for
+            url = url_for(rule.endpoint, **args)
+        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        status = response.status_code
+        to_login = status == 302 and response.headers["Location"].startswith("/login")
+        if view.access == PUBLIC:
+            expected_ok = status not in (403, 500) and not to_login
+        elif role is None:
+            expected_ok = to_login
+        elif role.value in view.access:
+            expected_ok = status not in (403, 500) and not to_login
+        else:
+            expected_ok = status == 403
+        if not expected_ok:
+            wrong.append(f"{method} {url}: {status}")
+    assert wrong == [], wrong

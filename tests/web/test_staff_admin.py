@@ -1,0 +1,66 @@
+"""Administrators manage staff: create (a set-password link is e-mailed), change roles, deactivate; all audited."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from eurzad.auth.models import AuditEvent, Role, User
+from eurzad.extensions import db
+from eurzad.outbox.models import OutboxMessage
+
+from .test_identity import NEW_PASSWORD, log_out
+
+
+def test_an_administrator_creates_a_clerk_who_sets_a_password_from_the_e_mail(app, client, make_user):
+    admin = make_user(Role.ADMIN)
+    client.login(admin.email)
+    missing = client.submit("/admin/users/new", {"full_name": "Ewa Drogowa", "email": "ewa@um.krosno.pl",
+                                                 "roles": "clerk", "department": ""})
+    assert missing.status_code == 400 and "Urzędnik i naczelnik należą do wydziału" in missing.get_data(as_text=True)
+    created = client.submit("/admin/users/new", {"full_name": "Ewa Drogowa", "email": "ewa@um.krosno.pl",
+                                                 "roles": "clerk", "department": "DR"})
+    assert created.status_code == 303
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        assert message.recipient == "ewa@um.krosno.pl"
+        link = re.search(r"(/password/reset/\S+)", message.body).group(1)
+    log_out(client)
+    assert client.submit(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 303
+    client.login("ewa@um.krosno.pl", NEW_PASSWORD)
+    assert client.get("/clerk/").status_code == 200
+
+
+def test_role_and_department_changes_and_deactivation_are_audited(app, client, make_user):
+    admin, clerk = make_user(Role.ADMIN), make_user(Role.CLERK, department="OR")
+    client.login(admin.email)
+    url = f"/admin/users/{clerk.id}"
+    assert client.submit(url, {"action": "save", "full_name": clerk.full_name, "email": clerk.email,
+                               "roles": ["clerk", "head"], "department": "DR"}).status_code == 303
+    assert client.submit(url, {"action": "deactivate"}).status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "user.change" in page and "user.deactivate" in page and "To konto jest zablokowane" in page
+    with app.app_context():
+        changed = db.session.get(User, clerk.id)
+        assert changed.roles == {"clerk", "head"} and changed.department == "DR"
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.subject_id == clerk.id)).all()
+        assert {e.actor_id for e in events} == {admin.id}
+    log_out(client)
+    refused = client.submit("/login", {"login": clerk.email, "password": "correct horse battery staple"})
+    assert refused.status_code == 400
+
+
+def test_an_administrator_cannot_lock_themselves_out(client, make_user):
+    admin = make_user(Role.ADMIN)
+    client.login(admin.email)
+    assert client.submit(f"/admin/users/{admin.id}", {"action": "deactivate"}).status_code == 403
+    page = client.submit(f"/admin/users/{admin.id}", {"action": "save", "full_name": admin.full_name,
+                                                      "email": admin.email, "roles": "clerk", "department": "OR"})
+    assert page.status_code == 400 and "Nie możesz odebrać sobie roli administratora" in page.get_data(as_text=True)
+
+
+def test_citizens_are_not_staff_pages_business(client, make_user):
+    admin, citizen = make_user(Role.ADMIN), make_user()
+    client.login(admin.email)
+    assert client.get(f"/admin/users/{citizen.id}").status_code == 404
+    assert citizen.email not in client.get("/admin/users/").get_data(as_text=True)
