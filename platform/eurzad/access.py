@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, session
 from flask_login import current_user
 
 from .auth.models import Role, User
@@ -17,6 +17,12 @@ from .cases.models import Case, Draft
 from .extensions import db, login_manager
 
 PUBLIC = frozenset({"anyone"})
+DRAFT_HOLDER = frozenset({"the draft's holder"})
+"""Drafts belong to the citizen who started them, or, for a form that needs no account, to the browser
+session that started them: anyone else gets 404."""
+
+
+STARTER = frozenset({Role.CITIZEN.value, "anyone, for a form that needs no account"})
 
 
 def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -53,15 +59,46 @@ def can_view_case(user: User, case: Case) -> bool:
 
 
 def can_edit_draft(user: User, draft: Draft) -> bool:
-    """Only the citizen who started a draft sees or changes it."""
-    return user.has_role(Role.CITIZEN) and draft.user_id == user.id
+    """Only the citizen who started a draft, or the session holding an anonymous draft, sees or changes it."""
+    if draft.user_id is not None:
+        return user.is_authenticated and user.has_role(Role.CITIZEN) and draft.user_id == user.id
+    return draft.id in session.get("drafts", ())
+
+
+def hold_draft(draft: Draft) -> None:
+    """Let this browser session hold an anonymous draft."""
+    session["drafts"] = [*session.get("drafts", ())[-9:], draft.id]
+
+
+def draft_holder(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A page of one draft: its holder may use it (the view checks with draft_or_404)."""
+    view.access = DRAFT_HOLDER  # type: ignore[attr-defined]
+    return view
 
 
 def draft_or_404(draft_id: str) -> Draft:
     draft = db.session.get(Draft, draft_id)
+    if draft is not None and draft.user_id is not None and not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
     if draft is None or not can_edit_draft(current_user, draft):
         abort(404)
     return draft
+
+
+def starter(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Starting a form: a citizen, or anyone for a form that needs no account (the view calls may_start)."""
+    view.access = STARTER  # type: ignore[attr-defined]
+    return view
+
+
+def may_start(definition: Any) -> None:
+    """Who may start a form: anyone for one that needs no account, else a logged-in citizen."""
+    if definition.assurance == "anonymous":
+        return
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not current_user.has_role(Role.CITIZEN):
+        abort(403)
 
 
 def case_or_404(case_id: int) -> Case:

@@ -47,11 +47,12 @@ def test_catalogue_lists_the_forms_and_each_has_a_start_page_with_its_service_ca
     assert "Wniosek o udostępnienie informacji publicznej" in page and 'href="/forms/public-information"' in page
     start = client.get("/forms/public-information").get_data(as_text=True)
     assert "Wydział Organizacyjny" in start and "14 dni" in start and "o dostępie do informacji publicznej" in start
-    assert "Zaloguj się, aby rozpocząć" in start
+    assert "Ten formularz możesz wysłać bez konta" in start
+    assert "Zaloguj się, aby rozpocząć" in client.get("/forms/waste-declaration").get_data(as_text=True)
 
 
-def test_an_anonymous_visitor_is_asked_to_log_in_to_start(client):
-    response = client.submit("/forms/public-information/start", token_from="/login")
+def test_an_anonymous_visitor_is_asked_to_log_in_to_start_a_form_that_needs_an_account(client):
+    response = client.submit("/forms/waste-declaration/start", token_from="/login")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
 
 
@@ -206,4 +207,4 @@ def test_another_citizens_draft_is_404(client, make_user):
 def test_a_clerk_cannot_start_a_citizen_form(client, make_user):
     clerk = make_user(Role.CLERK, department="OR")
     client.login(clerk.email)
-    assert client.submit("/forms/public-information/start", token_from="/").status_code == 403
+    assert client.submit("/forms/waste-declaration/start", token_from="/").status_code == 403

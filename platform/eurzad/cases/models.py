@@ -39,9 +39,11 @@ class Submission(db.Model):
     data_sha256: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(5))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    identified_by: Mapped[str] = mapped_column(String(20), default="account")  # account, or anonymous
+    contact_email: Mapped[str | None] = mapped_column(String(254))  # an anonymous sender's, for replies
 
-    submitter: Mapped[User] = relationship()
+    submitter: Mapped[User | None] = relationship()
     snapshot: Mapped[DefinitionSnapshot] = relationship()
     attachments: Mapped[list[Attachment]] = relationship(back_populates="submission", order_by="Attachment.id")
 
@@ -72,6 +74,7 @@ class Case(db.Model):
     workflow: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(64))
     routing: Mapped[dict[str, Any]] = mapped_column(JSON)
+    tracking_digest: Mapped[str | None] = mapped_column(String(64), unique=True)  # of an anonymous sender's link
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
 
@@ -103,7 +106,7 @@ class Draft(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: a draft's address is not guessable
     form_id: Mapped[str] = mapped_column(String(64))
     definition_sha256: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # None: an anonymous sender's
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     visited: Mapped[list[str]] = mapped_column(JSON, default=list)  # pages answered, in no special order
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -121,7 +124,7 @@ class Attachment(db.Model):
     size: Mapped[int]
     content_type: Mapped[str] = mapped_column(String(100))
     field: Mapped[str] = mapped_column(String(200))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     draft_id: Mapped[str | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

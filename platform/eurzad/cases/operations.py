@@ -28,17 +28,25 @@ def canonical_json(data: Any) -> bytes:
     return rfc8785.dumps(data)
 
 
+def tracking_digest(token: str) -> str:
+    """What is stored of an anonymous sender's tracking link: its SHA-256, never the link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def blob_path(store: Path, sha256: str) -> Path:
     """Where the content of an attached file lies: stored once per digest."""
     return store / sha256[:2] / sha256
 
 
 def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data: dict[str, Any],
-                    submitter_id: int, locale: str, now: datetime, zone: str,
-                    attachments: list[Attachment] = ()) -> Case:  # type: ignore[assignment]
+                    submitter_id: int | None, locale: str, now: datetime, zone: str,
+                    attachments: list[Attachment] = (),  # type: ignore[assignment]
+                    contact_email: str | None = None, tracking_digest: str | None = None) -> Case:
     """Store a valid submission and open its case; the caller commits (or rolls back) once.
 
     `attachments` are the uploaded files whose digests the data holds; they go with the submission.
+    Without `submitter_id` the sender is anonymous: `contact_email` and the digest of their tracking
+    link stand in for the account.
     """
     _insert_ignore(DefinitionSnapshot, ["sha256"], sha256=definition.sha256, form_id=definition.id,
                    version=definition.version, text=definition.text, created_at=now)
@@ -46,7 +54,8 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
     submission = Submission(form_id=definition.id, form_version=definition.version,
                             definition_sha256=definition.sha256, data_json=body.decode("utf-8"),
                             data_sha256=hashlib.sha256(body).hexdigest(), locale=locale,
-                            submitted_at=now, submitter_id=submitter_id)
+                            submitted_at=now, submitter_id=submitter_id, contact_email=contact_email,
+                            identified_by="account" if submitter_id else "anonymous")
     db.session.add(submission)
     for attachment in attachments:
         attachment.submission = submission
@@ -60,7 +69,7 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                "note": asdict(route.note) if route.note else None}
     case = Case(number=f"{route.department}.{route.jrwa}.{seq}.{year}", department=route.department,
                 jrwa=route.jrwa, year=year, seq=seq, workflow=workflow.name, state=workflow.initial.name,
-                routing=routing, created_at=now, submission=submission)
+                routing=routing, created_at=now, submission=submission, tracking_digest=tracking_digest)
     db.session.add(case)
     db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
                              details={"form": definition.id, "version": definition.version,

@@ -1,16 +1,19 @@
 """The citizen's side: the catalogue, a form page by page, check your answers, sending, "my cases"."""
 from __future__ import annotations
 
+import secrets
+from datetime import date
 from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import case_or_404, draft_or_404, public, role_required
+from ..access import case_or_404, draft_holder, draft_or_404, hold_draft, may_start, public, role_required, starter
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Draft, Submission
-from ..cases.operations import blob_path, file_submission, filed_answers
+from ..cases.operations import blob_path, definition_of, file_submission, filed_answers, tracking_digest
 from ..engine.answers import answer_rows, computed_rows
 from ..engine.attachments import UploadRefusedError, check_upload
 from ..engine.deadlines import due_date
@@ -19,8 +22,10 @@ from ..engine.journey import walk
 from ..engine.validation import message, validate
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
+from ..outbox.operations import queue
 from ..timeutil import local, utcnow
 from . import bp
+from .forms import ContactForm
 from .operations import attach_file, detach_file, discard_draft, draft_files, is_expired, save_page, start_draft
 
 
@@ -40,11 +45,15 @@ def show_form(form_id: str):
 
 
 @bp.post("/forms/<form_id>/start")
-@role_required(Role.CITIZEN)
+@starter
 def start_form(form_id: str):
     definition = registry().forms.get(form_id) or abort(404)
-    draft = start_draft(definition, current_user.id, utcnow())
+    may_start(definition)
+    citizen = current_user.is_authenticated and current_user.has_role(Role.CITIZEN)
+    draft = start_draft(definition, current_user.id if citizen else None, utcnow())
     db.session.commit()
+    if draft.user_id is None:
+        hold_draft(draft)
     return redirect(url_for("citizen.fill_page", draft_id=draft.id, page_id=definition.pages[0].id), code=303)
 
 
@@ -59,7 +68,7 @@ def list_drafts():
 
 
 @bp.route("/drafts/<draft_id>/pages/<page_id>", methods=["GET", "POST"])
-@role_required(Role.CITIZEN)
+@draft_holder
 def fill_page(draft_id: str, page_id: str):
     draft, definition = _open_draft(draft_id)
     journey = walk(definition.pages, draft.data)
@@ -94,7 +103,7 @@ def fill_page(draft_id: str, page_id: str):
 
 
 @bp.route("/drafts/<draft_id>/check", methods=["GET", "POST"])
-@role_required(Role.CITIZEN)
+@draft_holder
 def check_answers(draft_id: str):
     draft, definition = _open_draft(draft_id)
     journey = walk(definition.pages, draft.data)
@@ -102,31 +111,41 @@ def check_answers(draft_id: str):
     if missing is not None:
         return redirect(_page_url(draft, missing), code=303)
     errors: dict[str, str] = {}
+    contact = ContactForm()
     if request.method == "POST":
         errors = validate(definition, journey.data, translator(), required=journey.required)
+        if draft.user_id is None and not contact.validate():
+            errors["contact_email"] = contact.email.errors[0]
         files = draft_files(draft)
         digests = [journey.data[f.path[0]] for f in definition.fields
                    if f.type.widget == "file" and f.path[0] in journey.data]
         if not errors and all(digest in files for digest in digests):
             data = journey.data | definition.computed_values(journey.data)  # recomputed here, never taken from a post
-            case = file_submission(definition, registry().workflows, data, current_user.id,
+            tracking = secrets.token_urlsafe(16) if draft.user_id is None else None
+            case = file_submission(definition, registry().workflows, data, draft.user_id,
                                    current_locale(), utcnow(), current_app.config["OFFICE_TIMEZONE"],
-                                   [files[digest] for digest in digests])
+                                   [files[digest] for digest in digests],
+                                   contact_email=contact.email.data if tracking else None,
+                                   tracking_digest=tracking_digest(tracking) if tracking else None)
             discard_draft(draft)
+            if tracking:
+                _send_tracking_link(case, definition, contact.email.data, tracking)
             db.session.commit()
+            if tracking:
+                return redirect(url_for("citizen.track_case", token=tracking, sent=1), code=303)
             return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
     tr = translator()
     files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
     sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]
     computed = computed_rows(definition.computed, definition.computed_values(journey.data), tr)
     return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
-                           computed=computed,
+                           computed=computed, contact=contact,
                            errors=errors, pages_by_field={f.key: p for p in journey.pages for t in p.fields
                                                           for f in t.walk()}), 400 if errors else 200
 
 
 @bp.post("/drafts/<draft_id>/delete")
-@role_required(Role.CITIZEN)
+@draft_holder
 def delete_draft(draft_id: str):
     draft = draft_or_404(draft_id)
     discard_draft(draft)
@@ -135,7 +154,7 @@ def delete_draft(draft_id: str):
 
 
 @bp.get("/drafts/<draft_id>/files/<int:attachment_id>")
-@role_required(Role.CITIZEN)
+@draft_holder
 def download_draft_file(draft_id: str, attachment_id: int):
     draft = draft_or_404(draft_id)
     attachment = db.session.get(Attachment, attachment_id)
@@ -177,12 +196,33 @@ def show_case(case_id: int):
 def show_confirmation(case_id: int):
     """The confirmation panel: the case number, what happens next, and by when the office should answer."""
     case = case_or_404(case_id)
-    definition, _rows = filed_answers(case, registry(), translator())
-    due = None
-    if definition is not None:
-        filed = local(case.submission.submitted_at, current_app.config["OFFICE_TIMEZONE"]).date()
-        due = due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
-    return render_template("citizen/confirmation.html", case=case, definition=definition, due=due)
+    definition = definition_of(case.submission, registry())
+    return render_template("citizen/confirmation.html", case=case, definition=definition,
+                           due=_due(case, definition))
+
+
+@bp.get("/track/<token>")
+@public
+def track_case(token: str):
+    """The case of an anonymous sender, for whoever holds its secret link: stage and receipt, no personal data."""
+    case = db.session.scalar(select(Case).where(Case.tracking_digest == tracking_digest(token))) or abort(404)
+    definition = definition_of(case.submission, registry())
+    due = _due(case, definition)
+    return render_template("citizen/track.html", case=case, definition=definition, due=due,
+                           sent=request.args.get("sent") == "1")
+
+
+def _due(case: Case, definition) -> date | None:
+    if definition is None:
+        return None
+    filed = local(case.submission.submitted_at, current_app.config["OFFICE_TIMEZONE"]).date()
+    return due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
+
+
+def _send_tracking_link(case: Case, definition, email: str, token: str) -> None:
+    link = current_app.config["SITE_URL"].rstrip("/") + url_for("citizen.track_case", token=token)
+    queue(email, _("Your case %(number)s", number=case.number), render_template(
+        "citizen/tracking_email.txt", case=case, definition=definition, link=link), utcnow())
 
 
 def _send(attachment: Attachment):

@@ -53,6 +53,7 @@ class FormDefinition:
     service: Service
     workflow: str
     routing: str | None
+    assurance: str  # account or anonymous
     schema: Mapping[str, Any]
     fields: tuple[Field, ...]
     pages: tuple[Page, ...]
@@ -185,7 +186,8 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
                         Text.maybe(deadline.get("note"))),
-        workflow=data["workflow"], routing=data.get("routing"), schema=data["schema"],
+        workflow=data["workflow"], routing=data.get("routing"), assurance=data.get("assurance", "account"),
+        schema=data["schema"],
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
         privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
         file=source.file,

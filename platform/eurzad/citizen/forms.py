@@ -1,0 +1,15 @@
+"""The contact address an anonymous sender gives on the summary page."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import InputRequired, Length, Regexp
+
+
+class ContactForm(FlaskForm):
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST before any view runs
+
+    email = EmailField(_l("Your e-mail address"), [
+        InputRequired(_l("Enter your e-mail address, so that the office can answer you")), Length(max=254),
+        Regexp(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$",
+               message=_l("Enter an e-mail address in the correct format, like name@example.com"))])
