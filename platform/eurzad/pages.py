@@ -38,9 +38,9 @@ def paragraphs(text: str) -> Markup:
     return Markup("").join(Markup("<p>{}</p>").format(" ".join(part.split())) for part in parts)
 
 
-def questions(page: Any, form: Any, errors: dict[str, str], draft: Any = None,
+def questions(fields: Any, form: Any, errors: dict[str, str], draft: Any = None,
               files: dict[str, Any] | None = None) -> Markup:
-    """The questions of a page, rendered by the engine in the page's language; a page of one question
+    """Questions of a page, rendered by the engine in the page's language; a page of one question
     makes it the heading. A draft's attached file is linked for download."""
     def current_file(file_field: Any) -> tuple[str, str] | None:
         attachment = (files or {}).get(draft.data.get(file_field.path[0])) if draft is not None else None
@@ -48,9 +48,9 @@ def questions(page: Any, form: Any, errors: dict[str, str], draft: Any = None,
             return None
         return attachment.name, url_for("citizen.download_draft_file", draft_id=draft.id, attachment_id=attachment.id)
     tr = translator()
-    heading = len(page.fields) == 1
+    heading = len(fields) == 1
     return Markup("").join(render_field(field, form, errors, tr, heading=heading, current_file=current_file)
-                           for field in page.fields)
+                           for field in fields)
 
 
 def _messages() -> dict[int, tuple[str, str]]:

@@ -132,3 +132,18 @@ def test_conditions_cannot_reach_into_a_repeating_group(pl):
     assert journey.data == {"members": [{"name": "Ala", "income": 1}]}
     errors = validate(household, {"members": [{"name": "Ala", "income": 1}, {"name": "B"}]}, pl)
     assert errors == {"members.1.name": "Wpisz co najmniej 2 znaki", "members.1.income": "Wpisz dochód"}
+
+
+def test_a_page_shows_a_hidden_question_only_when_its_condition_reads_the_same_page(trip):
+    car = next(page for page in trip.pages if page.id == "car")
+    journey = walk(trip.pages, {"kind": "car"})
+    # seats depends on plate, on the same page: shown, since only the posted page tells
+    assert [f.key for f in journey.shown(car)] == ["plate", "seats"]
+    text = FORM.replace("    station: {label: {pl: Stacja, en: Station}, required_if: {field: kind, equals: train}}",
+                        "    station: {label: {pl: Stacja, en: Station}, required_if: {field: kind, equals: train}}")
+    form = build(text.replace("      fields: [station]\n      visible_if: {field: kind, equals: train}",
+                              "      fields: [station]").replace(
+        "    notes: {label: {pl: Uwagi, en: Notes}}",
+        "    notes: {label: {pl: Uwagi, en: Notes}, visible_if: {field: kind, equals: car}}"))
+    notes_page = next(page for page in form.pages if page.id == "notes")
+    assert walk(form.pages, {"kind": "train"}).shown(notes_page) == ()

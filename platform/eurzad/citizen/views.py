@@ -90,11 +90,12 @@ def fill_page(draft_id: str, page_id: str):
         answers = read_answers(page.fields, form) | {name: draft.data[name] for name in kept_files}
         on_page = {field.path[0] for field in page.fields}
         trial = walk(definition.pages, {k: v for k, v in draft.data.items() if k not in on_page} | answers)
+        journey = trial  # the page is shown again, if at all, as these answers make it
         only = [f.key for f in page.fields if f.key in trial.visible and f.key not in errors]
         errors |= validate(definition, trial.data, translator(), only=only, required=trial.required)
         if not errors:
-            shown = {name: value for name, value in answers.items() if name in trial.visible}
-            save_page(draft, definition, page, shown, utcnow())  # answers to questions not asked are not kept
+            kept = {name: trial.data[name] for name in on_page if name in trial.data}
+            save_page(draft, definition, page, kept, utcnow())  # answers to questions not asked are not kept
             db.session.commit()
             return redirect(_after(draft, trial, page), code=303)
     return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,

@@ -27,6 +27,7 @@ from .sources import JsonPath, Problem, Source
 from .texts import Text
 
 OPERATIONS = ("sum", "product", "difference", "min", "max")
+SAFE_INTEGER = 2**53 - 1
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,17 @@ class Computed:
     def value(self, data: Mapping[str, Any]) -> int | float | None:
         """The value as stored with the answers: rounded, an integer when it has no fraction."""
         result = self.expr.evaluate(data)
-        if result is None:
-            return None
+        if result is None or abs(result) > SAFE_INTEGER:
+            return None  # beyond what JSON carries exactly: not a value anyone would declare
         rounded = result.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
         return int(rounded) if self.places == 0 else float(rounded)
 
 
 def build_computed(source: Source, fields: tuple[Field, ...], problems: list[Problem]) -> tuple[Computed, ...]:
     """The definition's computed values; each may read only number fields, and names stay unique."""
-    numbers = {f.key for top in fields for f in top.walk() if f.type.widget == "number"}
+    # Numbers asked once: an answer inside a repeating group is a list of answers, no single number.
+    numbers = {f.key for top in fields if top.type.widget != "repeat" for f in top.walk() if f.type.widget == "number"}
+    known = {f.key for top in fields for f in top.walk()}
     properties = set(source.data["schema"].get("properties", {}))
     result = []
     for name, spec in source.data.get("computed", {}).items():
@@ -100,6 +103,10 @@ def build_computed(source: Source, fields: tuple[Field, ...], problems: list[Pro
         if name in properties:
             problems.append(source.problem(at, f"computed value '{name}' has the name of a field of the schema"))
         expr = _compile(source, at + ("value",), spec["value"], problems, numbers)
+        for path in sorted(expr.fields()):
+            if ".".join(path) not in known:
+                problems.append(source.problem(at, f"computed value '{name}' reads '{'.'.join(path)}', "
+                                                   "which the form does not have"))
         result.append(Computed(name, Text.of(spec["label"]), Text.maybe(spec.get("unit")), spec.get("round", 2), expr))
     return tuple(result)
 

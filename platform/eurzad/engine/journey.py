@@ -54,6 +54,13 @@ class Journey:
         index = ids.index(page.id) + 1 if page.id in ids else len(ids)
         return self.pages[index] if index < len(ids) else None
 
+    def shown(self, page: Page) -> tuple[Field, ...]:
+        """The page's questions to show: a hidden one is left out, unless its condition reads an answer
+        on this same page, which only the posted page can tell (the page works without JavaScript)."""
+        on_page = {f.key for top in page.fields for f in top.walk()}
+        return tuple(field for field in page.fields if field.key in self.visible or (
+            field.visible_if is not None and any(".".join(p) in on_page for p in field.visible_if.fields())))
+
     def before(self, page: Page) -> Page | None:
         ids = [p.id for p in self.pages]
         index = ids.index(page.id) - 1 if page.id in ids else -1
@@ -127,7 +134,13 @@ def build_pages(source: Source, fields: tuple[Field, ...], problems: list[Proble
     by_name = {f.path[0]: f for f in fields}
     in_schema = set(source.data["schema"].get("properties", {}))
     if "pages" not in ui:
-        return tuple(Page(f.path[0].replace("_", "-").lower(), n, None, (f,)) for n, f in enumerate(fields, 1))
+        own = tuple(Page(f.path[0].replace("_", "-").lower(), n, None, (f,)) for n, f in enumerate(fields, 1))
+        ids = [page.id for page in own]
+        problems += [source.problem(("schema", "properties", page.fields[0].path[0]),
+                                    f"field '{page.fields[0].key}' would have the same page address as another "
+                                    f"('{page.id}'): list the pages in ui.pages")
+                     for n, page in enumerate(own) if page.id in ids[:n]]
+        return own
     pages = []
     placed: dict[str, str] = {}
     ids = [spec["id"] for spec in ui["pages"]]

@@ -131,6 +131,10 @@ def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
             ids = [p.id for p in pages]
             if route.goto in ids:
                 skippable |= set(ids[page.number:ids.index(route.goto)])
+        for top in page.fields:
+            problems += [source.problem(field_location(field), f"field '{field.key}': a file can only be asked "
+                                                               "as a question of its own, not inside a group")
+                         for field in top.walk() if field is not top and field.type.widget == "file"]
         hideable_page = page.visible_if is not None or page.id in skippable
         for top in page.fields:
             for field in top.walk():
