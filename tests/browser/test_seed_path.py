@@ -1,0 +1,76 @@
+"""The seed's path in a real browser: register, one visit to the front desk, activate, log in, send, see the case."""
+from __future__ import annotations
+
+import re
+
+from eurzad.auth.models import Role
+
+from ..conftest import PASSWORD
+from .test_golden_journeys import assert_accessible, fill
+
+REGISTRATION = {"full_name": "Zofia Wiśniewska", "pesel": "44051401359", "email": "zofia@example.pl",
+                "street": "ul. Grodzka 5", "postcode": "38-400", "city": "Krosno"}
+ANSWERS = {"information_requested": "Proszę o rejestr umów zawartych w 2025 roku.", "delivery_method": "email",
+           "full_name": "Zofia Wiśniewska", "email": "zofia@example.pl"}
+NEW_PASSWORD = "zielona herbata o poranku"
+
+
+def press(page, text: str) -> None:
+    page.get_by_role("button", name=text).first.click()
+
+
+def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_user):
+    page.goto("/register")
+    assert_accessible(page)
+    for name, value in REGISTRATION.items():
+        page.fill(f"#{name}", value)
+    page.check("#consent")
+    press(page, "Zarejestruj się")
+    code = page.locator(".case-number").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+    assert_accessible(page)
+
+    clerk = make_user(Role.FRONT_DESK, department="BOI")
+    page.goto("/login")
+    page.fill("#login", clerk.email)
+    page.fill("#password", PASSWORD)
+    press(page, "Zaloguj się")
+    page.fill("#q", code)
+    press(page, "Szukaj")
+    assert_accessible(page)
+    page.get_by_role("link", name="Zofia Wiśniewska").click()
+    assert_accessible(page)
+    page.check("#verify-document_type-0")
+    page.fill("#verify-document_suffix", "7X1Q")
+    page.check("#verify-matches")
+    press(page, "Potwierdź tożsamość i wydaj kod aktywacyjny")
+    activation = page.locator(".case-number").inner_text()
+    assert_accessible(page)
+    press(page, "Wyloguj się")
+
+    page.goto("/activate")
+    assert_accessible(page)
+    page.fill("#login", "44051401359")
+    page.fill("#code", activation)
+    page.fill("#password", NEW_PASSWORD)
+    page.fill("#confirm", NEW_PASSWORD)
+    press(page, "Aktywuj")
+    page.fill("#login", "44051401359")
+    page.fill("#password", NEW_PASSWORD)
+    press(page, "Zaloguj się")
+    assert page.url.endswith("/cases/")
+
+    page.goto("/forms/waste-declaration")
+    assert page.get_by_role("button", name="Rozpocznij").count() == 1  # a form that needs an account
+    page.goto("/forms/public-information")
+    press(page, "Rozpocznij")
+    for _ in range(10):
+        if page.url.endswith("/check"):
+            break
+        fill(page, ANSWERS)
+        press(page, "Dalej")
+    press(page, "Wyślij wniosek")  # the form's own send button (ui.submit)
+    number = page.locator(".case-number").inner_text()
+    page.get_by_role("link", name="Przejdź do moich spraw").click()
+    assert number in page.content()
+    assert_accessible(page)
