@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, url_for
+from flask import Flask, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -90,6 +90,8 @@ def _csrf_error(exc: CSRFError) -> Any:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
+    app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
+                            "session_minutes")
     app.add_template_global(lambda size: file_size(size, translator()), "file_size")
     app.add_template_global(questions)
     app.add_template_global(form_title)

@@ -14,11 +14,11 @@ from ..outbox.operations import queue
 from ..timeutil import utcnow
 from . import bp
 from .forms import ActivationForm, ForgotForm, LoginForm, PasswordChangeForm, RegistrationForm, ResetForm
+from .identity import PROVIDERS
 from .models import Role, User
 from .operations import (
     activate,
     audit,
-    authenticate,
     find_by_email,
     find_by_login,
     register,
@@ -46,10 +46,11 @@ def login():
     form = LoginForm()
     problems = {}
     if form.validate_on_submit():
-        user = authenticate(form.login.data, form.password.data)
-        if user is not None:
-            _start_session(user)
-            return redirect(_safe_next(request.args.get("next")) or home_url(user), code=303)
+        identity = PROVIDERS["account"].check(form.login.data, form.password.data)
+        if identity is not None:
+            _start_session(identity.user)
+            session["identified_by"] = identity.method
+            return redirect(_safe_next(request.args.get("next")) or home_url(identity.user), code=303)
         problems["login"] = _("The e-mail address, PESEL number or password is wrong")
     problems.update((name, messages[0]) for name, messages in form.errors.items())
     return render_template("auth/login.html", form=form, problems=problems), 400 if problems else 200
