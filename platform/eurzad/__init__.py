@@ -39,6 +39,7 @@ def _register_blueprints(app: Flask) -> None:
     from . import models  # noqa: F401  (every table)
     from .admin import views as admin
     from .auth import views as auth
+    from .citizen import drafts  # noqa: F401  (its routes are on the citizen blueprint)
     from .citizen import views as citizen
     from .clerk import views as clerk
     from .frontdesk import views as frontdesk
