@@ -49,7 +49,7 @@ class User(UserMixin, db.Model):
     registration_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="joined")
 
     @property
     def roles(self) -> frozenset[str]:

@@ -71,7 +71,8 @@ def fill_page(draft_id: str, page_id: str):
             return redirect(_after(draft, trial, page), code=303)
     return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,
                            form=form, errors=errors, back=_back_url(draft, journey, page),
-                           files=draft_files(draft)), 400 if errors else 200
+                           files=draft_files(draft) if any(f.type.widget == "file" for f in page.fields)
+                           else {}), 400 if errors else 200
 
 
 @bp.route("/drafts/<draft_id>/check", methods=["GET", "POST"])
