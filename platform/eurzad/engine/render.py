@@ -8,6 +8,7 @@ Every label, legend, hint and error is tied to its input (for, aria-describedby)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -18,7 +19,14 @@ from .messages import N_, Translator
 
 
 def _e(value: Any) -> str:
+    """An escaped value that the citizen typed (or any value that varies)."""
     return str(escape(value))
+
+
+@lru_cache(maxsize=16384)
+def _s(text: str) -> str:
+    """An escaped text of a definition or the interface: the same few thousand, escaped once each."""
+    return str(escape(text))
 
 
 def render_field(field: Field, bound_form: Any, errors: Mapping[str, str], tr: Translator, *,
@@ -51,9 +59,9 @@ class _Context:
         self.described = " ".join(described)
 
     def label_text(self) -> str:
-        text = _e(self.field.label.get(self.tr.locale))
+        text = _s(self.field.label.get(self.tr.locale))
         if self.optional:
-            optional = _e(self.tr.gettext(N_("optional")))  # (msgids inside f-strings escape Babel's extractor)
+            optional = _s(self.tr.gettext(N_("optional")))  # (msgids inside f-strings escape Babel's extractor)
             text += f" ({optional})"
         return f'<h1 class="heading-in-label">{text}</h1>' if self.heading else text
 
@@ -61,9 +69,9 @@ class _Context:
         html = ""
         hint = " ".join(part for part in (self.hint, extra_hint) if part)
         if hint:
-            html += f'<div id="{self.fid}-hint" class="hint">{_e(hint)}</div>'
+            html += f'<div id="{self.fid}-hint" class="hint">{_s(hint)}</div>'
         if self.error:
-            prefix = _e(self.tr.gettext(N_("Error:")))
+            prefix = _s(self.tr.gettext(N_("Error:")))
             html += (f'<p id="{self.fid}-error" class="error-message"><span class="visually-hidden">'
                      f'{prefix}</span> {_e(self.error)}</p>')
         return html
@@ -91,11 +99,11 @@ def _input(ctx: _Context) -> str:
     if widget == "textarea":
         control = f'<textarea class="textarea{error_class}" rows="6"{common}>{_e(ctx.bound._value())}</textarea>'
     elif widget == "select":
-        choose = _e(ctx.tr.gettext(N_("Choose")))
+        choose = _s(ctx.tr.gettext(N_("Choose")))
         selected = ctx.bound.data
         options = "".join(
-            f'<option value="{_e(choice.value)}"{" selected" if choice.value and selected == choice.value else ""}>'
-            f'{_e(choice.label) if choice.label else choose}</option>' for choice in ctx.bound.choices)
+            f'<option value="{_s(choice.value)}"{" selected" if choice.value and selected == choice.value else ""}>'
+            f'{_s(choice.label) if choice.label else choose}</option>' for choice in ctx.bound.choices)
         control = f'<select class="select{error_class}"{common}>{options}</select>'
     else:
         width = f" input--width-{_e(field.ui['width'])}" if field.ui.get("width") else ""
@@ -121,13 +129,13 @@ def _choices(ctx: _Context) -> str:
         input_id = ctx.fid if number == 1 else f"{ctx.fid}-{number}"
         checked = " checked" if choice.value in chosen else ""
         items.append(f'<div class="choice"><input class="choice__input" id="{input_id}" name="{ctx.fid}" '
-                     f'type="{kind}" value="{_e(choice.value)}"{checked}><label class="choice__label" '
-                     f'for="{input_id}">{_e(choice.label)}</label></div>')
+                     f'type="{kind}" value="{_s(choice.value)}"{checked}><label class="choice__label" '
+                     f'for="{input_id}">{_s(choice.label)}</label></div>')
     return ctx.fieldset(f'<div class="{"checkboxes" if multiple else "radios"}">{"".join(items)}</div>')
 
 
 def _checkbox(ctx: _Context) -> str:
-    label = _e(ctx.field.label.get(ctx.tr.locale))
+    label = _s(ctx.field.label.get(ctx.tr.locale))
     heading = f'<h1 class="heading-l">{label}</h1>' if ctx.heading else ""
     checked = " checked" if ctx.bound.data else ""
     described = _attrs(aria_describedby=ctx.described or None)
@@ -146,7 +154,7 @@ def _fieldset(ctx: _Context) -> str:
 
 def _repeat(ctx: _Context) -> str:
     field, tr = ctx.field, ctx.tr
-    item_label = _e((field.ui.get("item_label") or field.ui["label"])[tr.locale])
+    item_label = _s((field.ui.get("item_label") or field.ui["label"])[tr.locale])
     entries = ctx.bound.entries
     name = _e(field.path[-1])
     items = []
