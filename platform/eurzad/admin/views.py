@@ -13,7 +13,7 @@ from ..auth.operations import find_by_email, reset_token
 from ..extensions import db, registry
 from ..i18n import current_locale
 from ..outbox.models import OutboxMessage
-from ..outbox.operations import queue
+from ..outbox.operations import queue, site_url
 from ..timeutil import utcnow
 from . import bp
 from .forms import StaffForm
@@ -111,8 +111,7 @@ def _problems(form: StaffForm, user: User | None = None) -> dict[str, str]:
 
 
 def _send_password_link(user: User) -> None:
-    link = current_app.config["SITE_URL"].rstrip("/") + url_for(
-        "auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
+    link = site_url("auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
     queue(user.email, _("Your e-office staff account"), render_template(
         "admin/welcome_email.txt", user=user, link=link, minutes=current_app.config["PASSWORD_RESET_MINUTES"]),
         utcnow())

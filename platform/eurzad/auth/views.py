@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..access import public, role_required
 from ..extensions import db, limiter, login_manager
-from ..outbox.operations import queue
+from ..outbox.operations import queue, site_url
 from ..timeutil import utcnow
 from . import bp
 from .forms import ActivationForm, ForgotForm, LoginForm, PasswordChangeForm, RegistrationForm, ResetForm
@@ -142,8 +142,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = find_by_login(form.login.data)
         if user is not None and user.password_hash and user.is_active:
-            link = current_app.config["SITE_URL"].rstrip("/") + url_for(
-                "auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
+            link = site_url("auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
             minutes = current_app.config["PASSWORD_RESET_MINUTES"]
             queue(user.email, _("Setting a new password"), render_template(
                 "auth/reset_email.txt", user=user, link=link, minutes=minutes), utcnow())

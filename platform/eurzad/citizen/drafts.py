@@ -20,7 +20,7 @@ from ..engine.journey import walk
 from ..engine.validation import message, validate
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
-from ..outbox.operations import queue
+from ..outbox.operations import queue, site_url
 from ..timeutil import utcnow
 from . import bp
 from .forms import ContactForm
@@ -137,7 +137,7 @@ def download_draft_file(draft_id: str, attachment_id: int):
 
 
 def _send_tracking_link(case: Case, definition, email: str, token: str) -> None:
-    link = current_app.config["SITE_URL"].rstrip("/") + url_for("citizen.track_case", token=token)
+    link = site_url("citizen.track_case", token=token)
     queue(email, _("Your case %(number)s", number=case.number), render_template(
         "citizen/tracking_email.txt", case=case, definition=definition, link=link), utcnow())
 
