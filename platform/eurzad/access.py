@@ -68,6 +68,7 @@ def can_edit_draft(user: User, draft: Draft) -> bool:
 def hold_draft(draft: Draft) -> None:
     """Let this browser session hold an anonymous draft."""
     session["drafts"] = [*session.get("drafts", ())[-9:], draft.id]
+    session.permanent = True  # renewed by every request, so working on the draft keeps it
 
 
 def draft_holder(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from . import config, create_app
 from .auth.models import Role
+from .auth.passwords import password_problem
 from .engine.definitions import check, definition_files
 from .engine.sources import DefinitionError
 
@@ -83,17 +84,18 @@ def create_user_command(email: str, full_name: str, role: str, department: str |
     """Create an account, e.g. a clerk: eurzad users create --email … --name … --department DR."""
     from .auth.operations import create_user, find_by_email
     from .extensions import db, registry
-    if role == Role.CLERK and department not in registry().workflows.departments:
+    if role in (Role.CLERK, Role.HEAD) and department not in registry().workflows.departments:
         known = ", ".join(registry().workflows.departments)
-        raise click.UsageError(f"a clerk needs --department, one of: {known}")
-    if role != Role.CLERK and department:
-        raise click.UsageError("only clerks belong to a department")
+        raise click.UsageError(f"a clerk or head needs --department, one of: {known}")
+    if role not in (Role.CLERK, Role.HEAD, Role.FRONT_DESK) and department:
+        raise click.UsageError("only clerks, heads and the front desk belong to a department")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise click.UsageError(f"'{email}' is not an e-mail address")
     if not full_name.strip():
         raise click.UsageError("give the person's name")
-    if len(password.strip()) < 12:
-        raise click.UsageError("the password needs at least 12 characters")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.UsageError(problem)
     if find_by_email(email) is not None:
         raise click.UsageError(f"an account with the e-mail {email} already exists")
     user = create_user(email, full_name.strip(), password, Role(role), department)

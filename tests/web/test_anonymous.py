@@ -59,3 +59,10 @@ def test_the_receipt_says_how_the_sender_was_identified(app, client, make_user):
     assert "Bez identyfikacji: wysłano bez logowania" in receipt
     inbox = client.get("/clerk/").get_data(as_text=True)
     assert "bez identyfikacji" in inbox
+
+
+def test_the_tracking_page_shows_the_contact_address_only_to_the_browser_that_sent(app, client):
+    summary, response = send_anonymously(client)
+    assert "jan@example.pl" in client.get(response.headers["Location"]).get_data(as_text=True)
+    stranger = app.test_client()
+    assert "jan@example.pl" not in stranger.get(response.headers["Location"]).get_data(as_text=True)

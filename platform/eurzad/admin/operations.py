@@ -19,13 +19,17 @@ def create_staff(admin: User, full_name: str, email: str, roles: set[Role], depa
     return user
 
 
-def change_staff(admin: User, user: User, roles: set[Role], department: str | None, now: datetime) -> None:
-    before = (sorted(user.roles), user.department)
+def change_staff(admin: User, user: User, full_name: str, email: str, roles: set[Role], department: str | None,
+                 now: datetime) -> None:
+    before = {"name": user.full_name, "email": user.email, "roles": sorted(user.roles), "department": user.department}
+    user.full_name, user.email = full_name, email.strip().lower()
     user.set_roles(roles)
     user.department = department
-    after = (sorted(role.value for role in roles), department)
-    if before != after:
-        audit("user.change", admin, user, now, roles=[before[0], after[0]], department=[before[1], after[1]])
+    after = {"name": user.full_name, "email": user.email, "roles": sorted(role.value for role in roles),
+             "department": department}
+    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if changed:
+        audit("user.change", admin, user, now, **changed)
 
 
 def set_active(admin: User, user: User, active: bool, now: datetime) -> None:

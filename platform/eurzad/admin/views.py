@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from ..access import role_required
 from ..auth.models import AuditEvent, Role, User, UserRole
-from ..auth.operations import find_by_email, reset_token
+from ..auth.operations import audit, find_by_email, reset_token
 from ..extensions import db, registry
 from ..i18n import current_locale
 from ..outbox.models import OutboxMessage
@@ -57,6 +57,7 @@ def edit_user(user_id: int):
     action = request.form.get("action")
     if action == "send-link":
         _send_password_link(user)
+        audit("password.link_sent", current_user, user, utcnow())
         db.session.commit()
         flash(_("%(email)s has been sent a link to set a password", email=user.email), "info")
         return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
@@ -71,7 +72,8 @@ def edit_user(user_id: int):
         if user.id == current_user.id and Role.ADMIN not in roles:
             problems = {"roles": _("You cannot take the administrator role from yourself")}
         else:
-            change_staff(current_user, user, roles, form.department.data or None, utcnow())
+            change_staff(current_user, user, form.full_name.data.strip(), form.email.data, roles,
+                         form.department.data or None, utcnow())
             db.session.commit()
             flash(_("The changes are saved"), "info")
             return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
@@ -105,7 +107,7 @@ def _problems(form: StaffForm, user: User | None = None) -> dict[str, str]:
     if roles & {Role.CLERK, Role.HEAD} and not form.department.data:
         return {"department": _("A clerk or head of department belongs to a department: select it")}
     other = find_by_email(form.email.data)
-    if user is None and other is not None:
+    if other is not None and (user is None or other.id != user.id):
         return {"email": _("An account with this e-mail address exists")}
     return {}
 

@@ -49,7 +49,6 @@ def login():
         identity = PROVIDERS["account"].check(form.login.data, form.password.data)
         if identity is not None:
             _start_session(identity.user)
-            session["identified_by"] = identity.method
             return redirect(_safe_next(request.args.get("next")) or home_url(identity.user), code=303)
         problems["login"] = _("The e-mail address, PESEL number or password is wrong")
     problems.update((name, messages[0]) for name, messages in form.errors.items())
@@ -126,7 +125,7 @@ def change_password():
         if user.check_password(form.current.data):
             set_password(user, form.password.data, user, utcnow(), "password.change")
             db.session.commit()
-            _start_session(user)  # a new session: other copies of the old cookie stop working
+            _start_session(user)  # a new session cookie for this browser (copies of the old one expire idle)
             flash(_("Your password has been changed"), "info")
             return redirect(home_url(user), code=303)
         problems["current"] = _("The current password is wrong")

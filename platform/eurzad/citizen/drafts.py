@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -105,6 +105,7 @@ def check_answers(draft_id: str):
                 _send_tracking_link(case, definition, contact.email.data, tracking)
             db.session.commit()
             if tracking:
+                session["sent_case"] = case.id  # only this browser sees the contact address on the next page
                 return redirect(url_for("citizen.track_case", token=tracking, sent=1), code=303)
             return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
     tr = translator()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -95,8 +95,8 @@ def track_case(token: str):
     case = db.session.scalar(select(Case).where(Case.tracking_digest == tracking_digest(token))) or abort(404)
     definition = definition_of(case.submission, registry())
     due = _due(case, definition)
-    return render_template("citizen/track.html", case=case, definition=definition, due=due,
-                           sent=request.args.get("sent") == "1")
+    sent = request.args.get("sent") == "1" and session.pop("sent_case", None) == case.id
+    return render_template("citizen/track.html", case=case, definition=definition, due=due, sent=sent)
 
 
 def _due(case: Case, definition) -> date | None:

@@ -50,6 +50,7 @@ def deliver_due(settings: Mapping[str, Any], now: datetime, limit: int = 50) -> 
         else:
             sent += 1
             message.sent_at, message.last_error = now, None
+            message.body = ""  # sent: the text (links that act as keys among it) is not kept
         db.session.commit()
     return sent, failed
 
