@@ -85,14 +85,17 @@ def check_answers(draft_id: str):
         return redirect(_page_url(draft, missing), code=303)
     errors: dict[str, str] = {}
     contact = ContactForm()
+    files = draft_files(draft)
     if request.method == "POST":
         errors = validate(definition, journey.data, translator(), required=journey.required)
         if draft.user_id is None and not contact.validate():
             errors["contact_email"] = contact.email.errors[0]
-        files = draft_files(draft)
-        digests = [journey.data[f.path[0]] for f in definition.fields
-                   if f.type.widget == "file" and f.path[0] in journey.data]
-        if not errors and all(digest in files for digest in digests):
+        file_fields = [f for f in definition.fields if f.type.widget == "file" and f.path[0] in journey.data]
+        for field in file_fields:  # a file answer is only good while its upload is this draft's
+            if journey.data[field.path[0]] not in files:
+                errors[field.key] = message(field, "required", None, translator())
+        digests = [journey.data[f.path[0]] for f in file_fields]
+        if not errors:
             data = journey.data | definition.computed_values(journey.data)  # recomputed here, never taken from a post
             tracking = secrets.token_urlsafe(16) if draft.user_id is None else None
             case = file_submission(definition, registry().workflows, data, draft.user_id,
@@ -109,8 +112,8 @@ def check_answers(draft_id: str):
                 return redirect(url_for("citizen.track_case", token=tracking, sent=1), code=303)
             return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
     tr = translator()
-    files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
-    sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]
+    shown_files = {sha: (row.name, row.size) for sha, row in files.items()}
+    sections = [(page, answer_rows(page.fields, journey.data, tr, shown_files)) for page in journey.pages]
     computed = computed_rows(definition.computed, definition.computed_values(journey.data), tr)
     return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
                            computed=computed, contact=contact,

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import abort, current_app, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..access import case_or_404, hold_draft, may_start, public, role_required, starter
 from ..auth.models import Role
@@ -65,6 +66,7 @@ def download_case_file(case_id: int, attachment_id: int):
 @role_required(Role.CITIZEN)
 def list_cases():
     stmt = (select(Case).join(Case.submission).where(Submission.submitter_id == current_user.id)
+            .options(contains_eager(Case.submission))  # the joined submission fills each row: no query a row
             .order_by(Case.created_at.desc(), Case.id.desc()))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
     return render_template("citizen/cases.html", page=page)

@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..access import case_or_404, role_required
 from ..auth.models import Role
-from ..cases.models import Case
+from ..cases.models import Case, Submission
 from ..cases.operations import filed_answers
 from ..extensions import db, registry
 from ..i18n import translator
@@ -18,6 +19,7 @@ from . import bp
 @role_required(Role.CLERK, Role.HEAD)
 def inbox():
     stmt = (select(Case).where(Case.department == current_user.department)
+            .options(selectinload(Case.submission).joinedload(Submission.submitter))  # one query, not two a row
             .order_by(Case.created_at.desc(), Case.id.desc()))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
     return render_template("clerk/inbox.html", page=page)
