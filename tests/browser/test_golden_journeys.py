@@ -58,8 +58,7 @@ def fill(page, post: dict) -> None:
         inputs = page.locator(f'[name="{name}"]')
         if inputs.count() == 0:
             continue
-        kind = inputs.first.get_attribute("type") or inputs.first.evaluate("e => e.tagName.toLowerCase()") \
-            if page.javascript else inputs.first.get_attribute("type") or _tag(page, name)
+        kind = inputs.first.get_attribute("type") or _tag(page, name)
         values = value if isinstance(value, list) else [value]
         if kind == "radio":
             page.check(f'[name="{name}"][value="{value}"]')

@@ -105,7 +105,6 @@ class Draft(db.Model):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: a draft's address is not guessable
     form_id: Mapped[str] = mapped_column(String(64))
-    definition_sha256: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # None: an anonymous sender's
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     visited: Mapped[list[str]] = mapped_column(JSON, default=list)  # pages answered, in no special order

@@ -66,7 +66,7 @@ def fill_page(draft_id: str, page_id: str):
         errors |= validate(definition, trial.data, translator(), only=only, required=trial.required)
         if not errors:
             kept = {name: trial.data[name] for name in on_page if name in trial.data}
-            save_page(draft, definition, page, kept, utcnow())  # answers to questions not asked are not kept
+            save_page(draft, page, kept, utcnow())  # answers to questions not asked are not kept
             db.session.commit()
             return redirect(_after(draft, trial, page), code=303)
     return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,

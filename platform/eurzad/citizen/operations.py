@@ -19,13 +19,13 @@ from ..extensions import db
 
 
 def start_draft(definition: FormDefinition, user_id: int, now: datetime) -> Draft:
-    draft = Draft(id=secrets.token_urlsafe(16), form_id=definition.id, definition_sha256=definition.sha256,
-                  user_id=user_id, data={}, visited=[], created_at=now, updated_at=now)
+    draft = Draft(id=secrets.token_urlsafe(16), form_id=definition.id, user_id=user_id,
+                  data={}, visited=[], created_at=now, updated_at=now)
     db.session.add(draft)
     return draft
 
 
-def save_page(draft: Draft, definition: FormDefinition, page: Page, answers: dict[str, Any], now: datetime) -> None:
+def save_page(draft: Draft, page: Page, answers: dict[str, Any], now: datetime) -> None:
     """Keep this page's answers in the draft: what the citizen left empty is removed."""
     data = dict(draft.data)
     for field in page.fields:
@@ -36,7 +36,6 @@ def save_page(draft: Draft, definition: FormDefinition, page: Page, answers: dic
             data.pop(name, None)
     draft.data = data
     draft.visited = sorted(set(draft.visited) | {page.id})
-    draft.definition_sha256 = definition.sha256
     draft.updated_at = now
 
 

@@ -317,9 +317,6 @@ class RepeatingGroup(FieldType):
         items = [item for item in raw or () if item]  # an item left wholly empty is no item
         return items or MISSING
 
-    def display(self, field, value, tr):
-        return ""
-
 
 class FileUpload(FieldType):
     """An attached file; the answer kept is the file's SHA-256, its name and size are kept beside it."""

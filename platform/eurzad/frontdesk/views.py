@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 
 from ..access import role_required
 from ..auth.models import IdentityCheck, Role, Status, User
-from ..auth.operations import code_digest, issue_activation_code, reject_identity, verify_identity
+from ..auth.operations import issue_activation_code, reject_identity, verify_identity
 from ..extensions import db
 from ..timeutil import utcnow
 from . import bp
@@ -49,8 +49,8 @@ def check_registration(user_id: int):
         form = verify if action == "verify" else reject
         problems = {field.id: field.errors[0] for field in form if field.errors}
     if code is not None:
-        return render_template("frontdesk/code.html", user=user, code=code, hours=current_app.config[
-            "ACTIVATION_CODE_HOURS"], digest=code_digest(code)[:8])
+        return render_template("frontdesk/code.html", user=user, code=code,
+                               hours=current_app.config["ACTIVATION_CODE_HOURS"])
     checks = db.session.scalars(select(IdentityCheck).where(IdentityCheck.user_id == user.id)
                                 .order_by(IdentityCheck.id)).all()
     return render_template("frontdesk/check.html", user=user, verify=verify, reject=reject, checks=checks,
