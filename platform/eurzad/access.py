@@ -13,7 +13,7 @@ from flask import abort, session
 from flask_login import current_user
 
 from .auth.models import Role, User
-from .cases.models import Case, Draft
+from .cases.models import Attachment, Case, Draft
 from .extensions import db, login_manager
 
 PUBLIC = frozenset({"anyone"})
@@ -100,6 +100,17 @@ def may_start(definition: Any) -> None:
         abort(login_manager.unauthorized())
     if not current_user.has_role(Role.CITIZEN):
         abort(403)
+
+
+def attachment_or_404(attachment_id: int, *, case: Case | None = None, draft: Draft | None = None) -> Attachment:
+    """A file of a case or of a draft the caller has already been allowed to see; 404 for any other."""
+    attachment = db.session.get(Attachment, attachment_id)
+    belongs = attachment is not None and (
+        case is not None and attachment.submission_id == case.submission_id
+        or draft is not None and attachment.draft_id == draft.id)
+    if not belongs:
+        abort(404)
+    return attachment  # type: ignore[return-value]
 
 
 def case_or_404(case_id: int) -> Case:

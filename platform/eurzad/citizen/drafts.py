@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import draft_holder, draft_or_404, role_required
+from ..access import attachment_or_404, draft_holder, draft_or_404, role_required
 from ..auth.models import Role
-from ..cases.models import Attachment, Case, Draft
+from ..cases.models import Case, Draft
 from ..cases.operations import file_submission, tracking_digest
 from ..engine.answers import answer_rows, computed_rows
 from ..engine.attachments import UploadRefusedError, check_upload
@@ -133,11 +133,7 @@ def delete_draft(draft_id: str):
 @bp.get("/drafts/<draft_id>/files/<int:attachment_id>")
 @draft_holder
 def download_draft_file(draft_id: str, attachment_id: int):
-    draft = draft_or_404(draft_id)
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.draft_id != draft.id:
-        abort(404)
-    return send_attachment(attachment)
+    return send_attachment(attachment_or_404(attachment_id, draft=draft_or_404(draft_id)))
 
 
 def _send_tracking_link(case: Case, definition, email: str, token: str) -> None:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from ..access import case_or_404, hold_draft, may_start, public, role_required, starter
+from ..access import attachment_or_404, case_or_404, hold_draft, may_start, public, role_required, starter
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Submission
 from ..cases.operations import blob_path, definition_of, filed_answers, tracking_digest
@@ -55,11 +55,7 @@ def start_form(form_id: str):
 @role_required(Role.CITIZEN, Role.CLERK, Role.HEAD)
 def download_case_file(case_id: int, attachment_id: int):
     """An attached file, for the citizen who sent it and the clerks of the case's department."""
-    case = case_or_404(case_id)
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.submission_id != case.submission_id:
-        abort(404)
-    return send_attachment(attachment)
+    return send_attachment(attachment_or_404(attachment_id, case=case_or_404(case_id)))
 
 
 @bp.get("/cases/")
