@@ -53,6 +53,33 @@ def questions(fields: Any, form: Any, errors: dict[str, str], draft: Any = None,
                            for field in fields)
 
 
+def action_label(action: str) -> str:
+    """A log entry's action in plain words (its code stays beside it: the vocabulary of exports)."""
+    labels = {
+        "submission.create": _("Form filed"),
+        "user.register": _("Registered online"),
+        "identity.verify": _("Identity confirmed at the front desk"),
+        "identity.reject": _("Registration rejected"),
+        "activation.issue": _("Activation code issued"),
+        "user.activate": _("Account activated"),
+        "password.change": _("Password changed"),
+        "password.reset_requested": _("Link for a new password requested"),
+        "password.reset": _("New password set"),
+        "password.link_sent": _("Link for setting a password sent"),
+        "user.create": _("Staff account created"),
+        "user.change": _("Account changed"),
+        "user.deactivate": _("Account deactivated"),
+        "user.reactivate": _("Account given back"),
+    }
+    return labels.get(action, action)
+
+
+def role_name(role: str) -> str:
+    names = {"citizen": _("Citizen"), "front_desk": _("Front desk"), "clerk": _("Clerk"),
+             "head": _("Head of department"), "admin": _("Administrator")}
+    return names.get(role, role)
+
+
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("The request could not be understood"),
@@ -95,6 +122,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(lambda size: file_size(size, translator()), "file_size")
     app.add_template_global(questions)
     app.add_template_global(form_title)
+    app.add_template_global(action_label)
+    app.add_template_filter(role_name)
     app.add_template_global(case_state)
     app.add_template_global(department)
     app.add_template_global(lambda: registry().workflows.office, "office")

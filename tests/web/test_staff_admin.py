@@ -40,6 +40,8 @@ def test_role_and_department_changes_and_deactivation_are_audited(app, client, m
     assert client.submit(url, {"action": "deactivate"}).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "user.change" in page and "user.deactivate" in page and "To konto jest zablokowane" in page
+    assert "Zmiana konta" in page and "Zablokowanie konta" in page  # in words, not only as codes
+    assert "Urzędnik, Naczelnik wydziału" in client.get("/admin/users/").get_data(as_text=True)
     with app.app_context():
         changed = db.session.get(User, clerk.id)
         assert changed.roles == {"clerk", "head"} and changed.department == "DR"

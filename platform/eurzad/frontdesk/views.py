@@ -11,7 +11,7 @@ from ..auth.operations import issue_activation_code, reject_identity, verify_ide
 from ..extensions import db
 from ..timeutil import utcnow
 from . import bp
-from .forms import RejectForm, VerifyForm
+from .forms import DOCUMENT_TYPES, RejectForm, VerifyForm
 
 
 @bp.get("/")
@@ -54,7 +54,8 @@ def check_registration(user_id: int):
     checks = db.session.scalars(select(IdentityCheck).where(IdentityCheck.user_id == user.id)
                                 .order_by(IdentityCheck.id)).all()
     return render_template("frontdesk/check.html", user=user, verify=verify, reject=reject, checks=checks,
-                           problems=problems), 400 if problems else 200
+                           problems=problems, document_names={c.value: c.label for c in DOCUMENT_TYPES}), \
+        400 if problems else 200
 
 
 def _registration_or_404(user_id: int) -> User:
