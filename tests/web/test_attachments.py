@@ -100,3 +100,16 @@ def test_a_good_file_is_kept_when_another_answer_is_wrong_and_can_be_removed(tes
     token = test_forms.csrf_token(first)
     removed = test_forms.post(first, data={"action": "remove-file:scan", "csrf_token": token})
     assert "Załączono:" not in removed.get_data(as_text=True)
+
+
+def test_a_file_answer_whose_upload_is_gone_is_asked_again_on_the_summary(test_forms):
+    from eurzad.cases.models import Attachment
+    first = test_forms.start("letter")
+    summary = upload(test_forms, first, png(), "skan.png").headers["Location"]
+    with test_forms.application.app_context():
+        db.session.query(Attachment).delete()
+        db.session.commit()
+    response = test_forms.submit(summary)
+    assert response.status_code == 400 and "Wybierz plik" in response.get_data(as_text=True)
+    with test_forms.application.app_context():
+        assert db.session.scalar(select(Submission)) is None
