@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, i18n, pages
+from . import config, i18n, pages, widgets
 from .engine.definitions import load_registry
 from .extensions import babel, csrf, db, limiter, login_manager
 
@@ -35,6 +35,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     i18n.init_app(app)
     pages.init_app(app)
+    widgets.init_app(app)
     _register_blueprints(app)
     return app
 
@@ -43,12 +44,13 @@ def _register_blueprints(app: Flask) -> None:
     from . import models  # noqa: F401  (every table)
     from .admin import views as admin
     from .auth import views as auth
-    from .citizen import drafts  # noqa: F401  (its routes are on the citizen blueprint)
     from .citizen import views as citizen
     from .clerk import views as clerk
+    from .drafts import views as drafts
     from .frontdesk import views as frontdesk
     from .receipts import views as receipts
-    for area in (auth, citizen, clerk, receipts, frontdesk, admin):  # a blueprint has its routes once its views load
+    # A blueprint has its routes once its views load.
+    for area in (auth, citizen, drafts, clerk, receipts, frontdesk, admin):
         app.register_blueprint(area.bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Log in to use this page")

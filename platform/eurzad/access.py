@@ -13,7 +13,8 @@ from flask import abort, session
 from flask_login import current_user
 
 from .auth.models import Role, User
-from .cases.models import Attachment, Case, Draft
+from .cases.models import Attachment, Case
+from .drafts.models import Draft
 from .extensions import db, login_manager
 
 PUBLIC = frozenset({"anyone"})

@@ -114,11 +114,9 @@ def purge_drafts_command() -> None:
     """Delete drafts untouched for DRAFT_EXPIRY_DAYS, with their files no submission took (run daily)."""
     from flask import current_app
 
-    from .citizen.operations import purge_expired
-    from .extensions import db
+    from .drafts.operations import purge_expired
     from .timeutil import utcnow
     count = purge_expired(utcnow(), current_app.config["DRAFT_EXPIRY_DAYS"])
-    db.session.commit()
     click.echo(f"Deleted {count} expired draft(s).")
 
 

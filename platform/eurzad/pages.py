@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -11,8 +11,6 @@ from werkzeug.exceptions import HTTPException
 
 from .cases.models import Case
 from .cases.operations import state_of
-from .engine.answers import file_size
-from .engine.render import render_field
 from .engine.texts import Text
 from .extensions import registry
 from .i18n import translator
@@ -36,21 +34,6 @@ def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs, as escaped HTML paragraphs."""
     parts = [part.strip() for part in str(text).split("\n\n") if part.strip()]
     return Markup("").join(Markup("<p>{}</p>").format(" ".join(part.split())) for part in parts)
-
-
-def questions(fields: Any, form: Any, errors: dict[str, str], draft: Any = None,
-              files: dict[str, Any] | None = None) -> Markup:
-    """Questions of a page, rendered by the engine in the page's language; a page of one question
-    makes it the heading. A draft's attached file is linked for download."""
-    def current_file(file_field: Any) -> tuple[str, str] | None:
-        attachment = (files or {}).get(draft.data.get(file_field.path[0])) if draft is not None else None
-        if attachment is None:
-            return None
-        return attachment.name, url_for("citizen.download_draft_file", draft_id=draft.id, attachment_id=attachment.id)
-    tr = translator()
-    heading = len(fields) == 1
-    return Markup("").join(render_field(field, form, errors, tr, heading=heading, current_file=current_file)
-                           for field in fields)
 
 
 def action_label(action: str) -> str:
@@ -119,8 +102,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
-    app.add_template_global(lambda size: file_size(size, translator()), "file_size")
-    app.add_template_global(questions)
+    app.add_template_global(lambda size: translator().file_size(size), "file_size")
     app.add_template_global(form_title)
     app.add_template_global(action_label)
     app.add_template_filter(role_name)

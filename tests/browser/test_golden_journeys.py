@@ -52,8 +52,8 @@ def fill(page, post: dict) -> None:
     """Answer the questions this page shows, from a sample post, as a person would."""
     for group, count in _items_needed(post).items():
         while page.locator(f'[name="{group}-{count - 1}-' + '"]').count() == 0 and \
-                page.locator(f'button[value="add:{group}"]').count():
-            page.click(f'button[value="add:{group}"]')
+                page.locator(f'button[formaction$="/add/{group}"]').count():
+            page.click(f'button[formaction$="/add/{group}"]')
     for name, value in post.items():
         inputs = page.locator(f'[name="{name}"]')
         if inputs.count() == 0:

@@ -40,7 +40,7 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
     assert_accessible(page)
     page.get_by_role("link", name="Zofia Wiśniewska").click()
     assert_accessible(page)
-    page.check("#verify-document_type-0")
+    page.check("#verify-document_type")  # the first choice carries the question's id
     page.fill("#verify-document_suffix", "7X1Q")
     page.check("#verify-matches")
     press(page, "Potwierdź tożsamość i wydaj kod aktywacyjny")

@@ -98,7 +98,7 @@ def test_a_good_file_is_kept_when_another_answer_is_wrong_and_can_be_removed(tes
     page = upload(test_forms, first, png(), "skan.png", subject="").get_data(as_text=True)
     assert "Załączono:" in page and "skan.png" in page and "Uzupełnij to pole" in page
     token = test_forms.csrf_token(first)
-    removed = test_forms.post(first, data={"action": "remove-file:scan", "csrf_token": token})
+    removed = test_forms.post(f"{first}/remove-file/scan", data={"csrf_token": token}, follow_redirects=True)
     assert "Załączono:" not in removed.get_data(as_text=True)
 
 

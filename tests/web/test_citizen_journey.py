@@ -10,7 +10,8 @@ import rfc8785
 from sqlalchemy import func, select, update
 
 from eurzad.auth.models import Role
-from eurzad.cases.models import Case, CaseEvent, DefinitionSnapshot, Draft, Submission
+from eurzad.cases.models import Case, CaseEvent, DefinitionSnapshot, Submission
+from eurzad.drafts.models import Draft
 from eurzad.extensions import db
 from eurzad.timeutil import utcnow
 

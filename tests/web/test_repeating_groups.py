@@ -21,13 +21,15 @@ def test_add_another_and_remove_work_without_javascript(household):
     page = household.get(first).get_data(as_text=True)
     assert "Osoba 1" in page and 'name="members-0-name"' in page and "Osoba 2" not in page
     token = household.csrf_token(first)
-    more = household.post(first, data={"members-0-name": "Anna", "members-0-income": "3000",
-                                       "action": "add:members", "csrf_token": token})
+    assert f'formaction="{first}/add/members"' in page  # the button posts the answers typed so far
+    more = household.post(f"{first}/add/members", data={"members-0-name": "Anna", "members-0-income": "3000",
+                                                        "csrf_token": token})
     page = more.get_data(as_text=True)
     assert more.status_code == 200 and "Osoba 2" in page and 'value="Anna"' in page
-    fewer = household.post(first, data={"members-0-name": "Anna", "members-0-income": "3000",
-                                        "members-1-name": "Piotr", "members-1-income": "100",
-                                        "action": "remove:members:0", "csrf_token": token})
+    assert f'formaction="{first}/remove/members/0"' in page
+    fewer = household.post(f"{first}/remove/members/0", data={
+        "members-0-name": "Anna", "members-0-income": "3000", "members-1-name": "Piotr", "members-1-income": "100",
+        "csrf_token": token})
     page = fewer.get_data(as_text=True)
     assert 'value="Piotr"' in page and 'value="Anna"' not in page and "Osoba 2" not in page
 

@@ -1,4 +1,4 @@
-"""Drafts, submissions, the definition snapshots they were filed under, cases and the case log."""
+"""Submissions, the definition snapshots they were filed under, cases and the case log."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -96,20 +96,6 @@ class CaseEvent(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
-
-
-class Draft(db.Model):
-    """A form being filled in, kept server-side page by page until it is sent or expires."""
-
-    __tablename__ = "drafts"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: a draft's address is not guessable
-    form_id: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # None: an anonymous sender's
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    visited: Mapped[list[str]] = mapped_column(JSON, default=list)  # pages answered, in no special order
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Attachment(db.Model):

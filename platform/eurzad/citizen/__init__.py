@@ -1,4 +1,4 @@
-"""The citizen's side: the catalogue of forms, filling and sending one, and "my cases"."""
+"""The citizen's side: the catalogue of forms, starting one, and "my cases"."""
 from flask import Blueprint
 
 bp = Blueprint("citizen", __name__)

@@ -1,6 +1,6 @@
 """The citizen's side: the catalogue and start pages, "my cases", confirmations, tracking links.
 
-Filling a form in, page by page, is in drafts.py."""
+Filling a form in, page by page, is the drafts area's."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,12 +15,12 @@ from ..access import attachment_or_404, case_or_404, hold_draft, may_start, publ
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Submission
 from ..cases.operations import blob_path, definition_of, filed_answers, tracking_digest
+from ..drafts.operations import start_draft
 from ..engine.deadlines import due_date
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
 from ..timeutil import local, utcnow
 from . import bp
-from .operations import start_draft
 
 
 @bp.get("/")
@@ -45,10 +45,9 @@ def start_form(form_id: str):
     may_start(definition)
     citizen = current_user.is_authenticated and current_user.has_role(Role.CITIZEN)
     draft = start_draft(definition, current_user.id if citizen else None, utcnow())
-    db.session.commit()
     if draft.user_id is None:
         hold_draft(draft)
-    return redirect(url_for("citizen.fill_page", draft_id=draft.id, page_id=definition.pages[0].id), code=303)
+    return redirect(url_for("drafts.show_page", draft_id=draft.id, page_id=definition.pages[0].id), code=303)
 
 
 @bp.get("/cases/<int:case_id>/files/<int:attachment_id>")

@@ -5,6 +5,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import filetype
 
@@ -34,11 +35,12 @@ class Upload:
 
 
 class UploadRefusedError(Exception):
-    """Why a file was refused, as a message keyword: `file_empty`, `file_size` or `file_type`."""
+    """Why a file was refused, as a message keyword (`file_empty`, `file_size` or `file_type`), and the
+    limit it broke (the kinds taken, or the size in MB) for the message to name."""
 
-    def __init__(self, keyword: str):
+    def __init__(self, keyword: str, limit: Any = None):
         super().__init__(keyword)
-        self.keyword = keyword
+        self.keyword, self.limit = keyword, limit
 
 
 def check_upload(content: bytes, filename: str, kinds: tuple[str, ...], max_mb: int) -> Upload:
@@ -46,11 +48,11 @@ def check_upload(content: bytes, filename: str, kinds: tuple[str, ...], max_mb: 
     if not content:
         raise UploadRefusedError("file_empty")
     if len(content) > max_mb * 1024 * 1024:
-        raise UploadRefusedError("file_size")
+        raise UploadRefusedError("file_size", max_mb)
     mime = filetype.guess_mime(content[:SNIFF_BYTES])
     allowed = {KINDS[kind][0]: KINDS[kind][1] for kind in kinds}
     if mime not in allowed:
-        raise UploadRefusedError("file_type")
+        raise UploadRefusedError("file_type", kinds)
     return Upload(safe_name(filename, allowed[mime]), mime, len(content), hashlib.sha256(content).hexdigest())
 
 

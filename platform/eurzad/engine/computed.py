@@ -22,12 +22,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .conditions import Predicate, compile_at, value_at
-from .fields import MISSING, Field
+from .formats import SAFE_INTEGER
 from .sources import JsonPath, Problem, Source
 from .texts import Text
+from .types import MISSING, Field
 
 OPERATIONS = ("sum", "product", "difference", "min", "max")
-SAFE_INTEGER = 2**53 - 1
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class Computed:
 def build_computed(source: Source, fields: tuple[Field, ...], problems: list[Problem]) -> tuple[Computed, ...]:
     """The definition's computed values; each may read only number fields, and names stay unique."""
     # Numbers asked once: an answer inside a repeating group is a list of answers, no single number.
-    numbers = {f.key for top in fields if top.type.widget != "repeat" for f in top.walk() if f.type.widget == "number"}
+    numbers = {f.key for top in fields if not top.type.repeats for f in top.walk() if f.type.numeric}
     known = {f.key for top in fields for f in top.walk()}
     properties = set(source.data["schema"].get("properties", {}))
     result = []

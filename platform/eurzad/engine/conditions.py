@@ -15,8 +15,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
 
-from .fields import MISSING
 from .sources import JsonPath, Problem, Source, schema_problems
+from .types import MISSING
 
 SHORTHANDS = {
     "equals": lambda value: {"const": value},

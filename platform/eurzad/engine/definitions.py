@@ -14,12 +14,12 @@ from jsonschema import Draft202012Validator
 
 from .computed import Computed, build_computed
 from .conditions import compile_at
-from .fields import Field, field_type_for
 from .formats import FORMAT_CHECKER
 from .journey import Page, build_pages
 from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
 from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
 from .texts import Text
+from .types import Field, field_type_for
 from .workflows import WorkflowConfig, load_workflows
 
 META_SCHEMA = json.loads(resources.files(__package__).joinpath("schemas/form-definition.schema.json").read_text())
@@ -219,7 +219,7 @@ def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
                                            f"field '{key}': no widget '{ui.get('widget', '(default)')}' "
                                            f"can ask a value of type {sub.get('type', '(none)')}"))
             continue
-        members = {"fieldset": sub, "repeat": sub.get("items")}.get(kind.widget)
+        members = kind.members(sub)
         children = _fields(source, members, path, ui_fields, problems, known) if members else []
         conditions = {word: compile_at(source, ("ui", "fields", key, word), ui[word], problems, f"field '{key}' {word}")
                       for word in ("visible_if", "required_if") if word in ui}

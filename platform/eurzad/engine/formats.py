@@ -6,6 +6,9 @@ from datetime import date
 
 from jsonschema import FormatChecker
 
+SAFE_INTEGER = 2**53 - 1
+"""The largest integer JSON carries exactly (RFC 8785, ECMAScript): limits and computed values stay within it."""
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _PESEL_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)

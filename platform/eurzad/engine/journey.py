@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import Predicate, compile_at, value_at
-from .fields import MISSING, Field
 from .sources import Problem, Source
 from .texts import Text
+from .types import MISSING, Field
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ class Page:
     fields: tuple[Field, ...]
     visible_if: Predicate | None = None
     routes: tuple[Route, ...] = ()
+
+    @property
+    def uploads(self) -> bool:
+        """Whether a question of the page takes a file (the form is then sent as multipart)."""
+        return any(field.type.uploads for top in self.fields for field in top.walk())
 
     @property
     def heading(self) -> Text:
@@ -70,59 +75,56 @@ class Journey:
 def walk(pages: tuple[Page, ...], answers: Mapping[str, Any]) -> Journey:
     """Follow the pages with these answers: skip pages and fields whose condition fails, take routes."""
     index = {page.id: i for i, page in enumerate(pages)}
-    kept: dict[str, Any] = {}
+    keeper = _Keeper(answers)
     reached: list[Page] = []
-    visible: set[str] = set()
-    required: set[str] = set()
     i = 0
     while i < len(pages):
         page = pages[i]
-        if page.visible_if is not None and not page.visible_if.matches(kept):
+        if page.visible_if is not None and not page.visible_if.matches(keeper.kept):
             i += 1
             continue
         reached.append(page)
         for top in page.fields:
-            _keep(top, answers, kept, visible, required)
-        target = next((route.goto for route in page.routes if route.when.matches(kept)), None)
+            keeper.keep(top)
+        target = next((route.goto for route in page.routes if route.when.matches(keeper.kept)), None)
         i = index[target] if target is not None else i + 1
-    return Journey(tuple(reached), kept, frozenset(visible), frozenset(required))
+    return Journey(tuple(reached), keeper.kept, frozenset(keeper.visible), frozenset(keeper.required))
 
 
-def _keep(field: Field, answers: Mapping[str, Any], kept: dict[str, Any], visible: set[str],
-          required: set[str]) -> None:
-    if field.visible_if is not None and not field.visible_if.matches(kept):
-        return
-    visible.add(field.key)
-    if field.required_if is not None and field.required_if.matches(kept):
-        required.add(field.key)
-    value = value_at(answers, field.path)
-    if value is MISSING:
-        return
-    if field.type.widget == "repeat":
-        # Conditions inside repeated items are not supported (the check refuses them): keep each
-        # item's answers to the item's questions, and no item left empty.
-        names = [child.path[-1] for child in field.children]
-        visible.update(child.key for child in field.children)
-        items = [{n: item[n] for n in names if n in item} for item in value if isinstance(item, Mapping)]
-        _set(kept, field.path, [item for item in items if item] or MISSING)
-        return
-    if not field.children:
-        _set(kept, field.path, value)
-        return
-    _set(kept, field.path, {})
-    for child in field.children:
-        _keep(child, answers, kept, visible, required)
-    if value_at(kept, field.path) == {} and value != {}:
-        _set(kept, field.path, MISSING)
+class _Keeper:
+    """The answers kept so far on a walk, and which questions were asked and required."""
 
+    def __init__(self, answers: Mapping[str, Any]):
+        self.answers = answers
+        self.kept: dict[str, Any] = {}
+        self.visible: set[str] = set()
+        self.required: set[str] = set()
 
-def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    for part in path[:-1]:
-        data = data.setdefault(part, {})
-    if value is MISSING:
-        data.pop(path[-1], None)
-    else:
-        data[path[-1]] = value
+    def keep(self, field: Field) -> None:
+        """Ask `field` if its condition holds on the answers kept so far; its type keeps what it answers."""
+        if field.visible_if is not None and not field.visible_if.matches(self.kept):
+            return
+        self.show(field)
+        if field.required_if is not None and field.required_if.matches(self.kept):
+            self.required.add(field.key)
+        value = value_at(self.answers, field.path)
+        if value is not MISSING:
+            field.type.keep(field, value, self)
+
+    def show(self, field: Field) -> None:
+        self.visible.add(field.key)
+
+    def get(self, path: tuple[str, ...]) -> Any:
+        return value_at(self.kept, path)
+
+    def set(self, path: tuple[str, ...], value: Any) -> None:
+        data = self.kept
+        for part in path[:-1]:
+            data = data.setdefault(part, {})
+        if value is MISSING:
+            data.pop(path[-1], None)
+        else:
+            data[path[-1]] = value
 
 
 def build_pages(source: Source, fields: tuple[Field, ...], problems: list[Problem]) -> tuple[Page, ...]:

@@ -40,31 +40,19 @@ class Translator:
         """File kinds as people name them, joined with "or": PDF, JPG lub PNG."""
         return format_list([_KIND_NAMES.get(kind, kind.upper()) for kind in kinds], style="or", locale=self.locale)
 
+    def file_size(self, size: int) -> str:
+        """A size as people read it: 340 kB, 1,2 MB."""
+        if size < 1024 * 1024:
+            return f"{self.number(max(1, round(size / 1024)))} kB"
+        return f"{self.number(round(size / 1024 / 1024, 1))} MB"
+
     def number(self, value: Any, places: int | None = None) -> str:
         """A number as the locale writes it (1 250,5); with `places`, exactly that many decimals."""
         pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
 
-def _required(widget: str, tr: Translator, _limit: Any) -> str:
-    if widget == "file":
-        return tr.gettext(N_("Choose a file"))
-    if widget in ("radios", "select"):
-        return tr.gettext(N_("Select an answer"))
-    if widget == "checkboxes":
-        return tr.gettext(N_("Select at least one answer"))
-    if widget == "checkbox":
-        return tr.gettext(N_("Tick the box to continue"))
-    return tr.gettext(N_("Fill in this field"))
-
-
-def _choice(widget: str, tr: Translator, _limit: Any) -> str:
-    if widget == "checkbox":
-        return tr.gettext(N_("Tick the box to continue"))
-    return tr.gettext(N_("Select one of the answers given"))
-
-
-def _type(widget: str, tr: Translator, limit: Any) -> str:
+def _type(tr: Translator, limit: Any) -> str:
     if limit == "integer":
         return tr.gettext(N_("Enter a whole number, like 12"))
     if limit == "number":
@@ -80,43 +68,48 @@ _FORMATS = {
 }
 
 
-def _format(widget: str, tr: Translator, limit: Any) -> str:
+def _format(tr: Translator, limit: Any) -> str:
     return tr.gettext(_FORMATS.get(limit, N_("Enter the answer in the correct format")))
 
 
 _KIND_NAMES = {"jpeg": "JPG"}
 
-DEFAULTS: dict[str, Callable[[str, Translator, Any], str]] = {
-    "required": _required,
+def _choice(tr: Translator, _limit: Any) -> str:
+    return tr.gettext(N_("Select one of the answers given"))
+
+
+DEFAULTS: dict[str, Callable[[Translator, Any], str]] = {
+    "required": lambda tr, limit: tr.gettext(N_("Fill in this field")),
     "type": _type,
     "format": _format,
     "enum": _choice,
     "const": _choice,
     "oneOf": _choice,
     "anyOf": _choice,
-    "pattern": lambda w, tr, limit: tr.gettext(N_("Enter the answer in the correct format")),
-    "minLength": lambda w, tr, limit: tr.ngettext(
+    "pattern": lambda tr, limit: tr.gettext(N_("Enter the answer in the correct format")),
+    "minLength": lambda tr, limit: tr.ngettext(
         "Enter at least %(num)d character", "Enter at least %(num)d characters", limit),
-    "maxLength": lambda w, tr, limit: tr.ngettext(
+    "maxLength": lambda tr, limit: tr.ngettext(
         "Enter no more than %(num)d character", "Enter no more than %(num)d characters", limit),
-    "minimum": lambda w, tr, limit: tr.gettext(N_("Enter a number that is %(limit)s or more"), limit=tr.number(limit)),
-    "maximum": lambda w, tr, limit: tr.gettext(N_("Enter a number that is %(limit)s or less"), limit=tr.number(limit)),
-    "exclusiveMinimum": lambda w, tr, limit: tr.gettext(N_("Enter a number greater than %(limit)s"),
+    "minimum": lambda tr, limit: tr.gettext(N_("Enter a number that is %(limit)s or more"), limit=tr.number(limit)),
+    "maximum": lambda tr, limit: tr.gettext(N_("Enter a number that is %(limit)s or less"), limit=tr.number(limit)),
+    "exclusiveMinimum": lambda tr, limit: tr.gettext(N_("Enter a number greater than %(limit)s"),
                                                         limit=tr.number(limit)),
-    "exclusiveMaximum": lambda w, tr, limit: tr.gettext(N_("Enter a number less than %(limit)s"),
+    "exclusiveMaximum": lambda tr, limit: tr.gettext(N_("Enter a number less than %(limit)s"),
                                                         limit=tr.number(limit)),
-    "multipleOf": lambda w, tr, limit: tr.gettext(N_("Enter a multiple of %(limit)s"), limit=tr.number(limit)),
-    "minItems": lambda w, tr, limit: tr.ngettext(
+    "multipleOf": lambda tr, limit: tr.gettext(N_("Enter a multiple of %(limit)s"), limit=tr.number(limit)),
+    "minItems": lambda tr, limit: tr.ngettext(
         "Select at least %(num)d answer", "Select at least %(num)d answers", limit),
-    "maxItems": lambda w, tr, limit: tr.ngettext(
+    "maxItems": lambda tr, limit: tr.ngettext(
         "Select no more than %(num)d answer", "Select no more than %(num)d answers", limit),
-    "uniqueItems": lambda w, tr, limit: tr.gettext(N_("Select each answer only once")),
-    "file_empty": lambda w, tr, limit: tr.gettext(N_("The chosen file is empty")),
-    "file_size": lambda w, tr, limit: tr.gettext(N_("The file must be no bigger than %(limit)s MB"), limit=limit),
-    "file_type": lambda w, tr, limit: tr.gettext(N_("The file must be a %(kinds)s"), kinds=tr.any_of(limit)),
+    "uniqueItems": lambda tr, limit: tr.gettext(N_("Select each answer only once")),
+    "file_empty": lambda tr, limit: tr.gettext(N_("The chosen file is empty")),
+    "file_size": lambda tr, limit: tr.gettext(N_("The file must be no bigger than %(limit)s MB"), limit=limit),
+    "file_type": lambda tr, limit: tr.gettext(N_("The file must be a %(kinds)s"), kinds=tr.any_of(limit)),
 }
 
 
-def default_message(keyword: str, widget: str, tr: Translator, limit: Any) -> str:
+def default_message(keyword: str, tr: Translator, limit: Any) -> str:
+    """The message for a failed keyword; a field type may have its own (engine/types/), a definition too."""
     build = DEFAULTS.get(keyword)
-    return build(widget, tr, limit) if build else tr.gettext(N_("Check this answer"))
+    return build(tr, limit) if build else tr.gettext(N_("Check this answer"))

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .conditions import Predicate
-from .fields import Field, is_choice, options_of
 from .formats import known_formats
 from .journey import Page
 from .sources import Problem, Source
+from .types import Field, is_choice, options_of
 from .workflows import WorkflowConfig
 
 
@@ -37,27 +37,10 @@ def option_problems(source: Source, key: str, schema: Mapping[str, Any], ui: Map
     return problems
 
 
-SAFE_INTEGER = 2**53 - 1
-"""The largest integer JSON carries exactly (RFC 8785, ECMAScript): numbers are bounded within it."""
-
-
 def bound_problems(source: Source, field: Field) -> list[Problem]:
     """Every typed answer has a limit, so that no submission can carry a book or a 400-digit number."""
-    where = field_location(field)
-    schema = field.schema
-    fixed_length = schema.get("format") in ("pesel", "nip")
-    if field.type.widget in ("text", "textarea", "tel", "email") and "maxLength" not in schema and not fixed_length:
-        return [source.problem(where, f"field '{field.key}': give it a maxLength (the longest answer it takes)")]
-    if field.type.widget != "number":
-        return []
-    lows = [schema[k] for k in ("minimum", "exclusiveMinimum") if k in schema]
-    highs = [schema[k] for k in ("maximum", "exclusiveMaximum") if k in schema]
-    if not lows or not highs:
-        return [source.problem(where, f"field '{field.key}': give it a minimum and a maximum")]
-    if any(abs(limit) > SAFE_INTEGER for limit in lows + highs):
-        return [source.problem(where, f"field '{field.key}': keep its minimum and maximum within "
-                                      f"±{SAFE_INTEGER}, the largest integer JSON carries exactly")]
-    return []
+    problem = field.type.limit_problem(field)
+    return [source.problem(field_location(field), f"field '{field.key}': {problem}")] if problem else []
 
 
 def format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) -> list[Problem]:
@@ -113,7 +96,7 @@ def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
         if page.visible_if is not None:
             problems += _reads_earlier(source, at + ("visible_if",), page.visible_if, order, f"page '{page.id}'")
         for top in page.fields:
-            in_group = top.type.widget == "repeat"
+            in_group = top.type.repeats
             for field in top.walk():
                 for word in ("visible_if", "required_if"):
                     condition = getattr(field, word)
@@ -132,9 +115,8 @@ def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
             if route.goto in ids:
                 skippable |= set(ids[page.number:ids.index(route.goto)])
         for top in page.fields:
-            problems += [source.problem(field_location(field), f"field '{field.key}': a file can only be asked "
-                                                               "as a question of its own, not inside a group")
-                         for field in top.walk() if field is not top and field.type.widget == "file"]
+            problems += [source.problem(field_location(field), f"field '{field.key}': {field.type.nested_problem}")
+                         for field in top.walk() if field is not top and field.type.nested_problem]
         hideable_page = page.visible_if is not None or page.id in skippable
         for top in page.fields:
             for field in top.walk():

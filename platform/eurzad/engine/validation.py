@@ -6,9 +6,9 @@ from typing import Any
 
 from .conditions import is_empty, value_at
 from .definitions import FormDefinition
-from .fields import Field
 from .messages import Translator, default_message
 from .texts import Text
+from .types import Field
 
 FORM_LEVEL = ""
 """Key of errors that belong to no single field (shown in the error summary only)."""
@@ -88,5 +88,4 @@ def message(field: Field | None, keyword: str, limit: Any, tr: Translator) -> st
         override = custom.get(keyword) or (custom.get("enum") if keyword in ("const", "oneOf") else None)
         if override:
             return Text.of(override).get(tr.locale)
-    widget = field.type.widget if field else "text"
-    return default_message(keyword, widget, tr, limit)
+    return field.type.message(keyword, tr, limit) if field else default_message(keyword, tr, limit)

@@ -9,7 +9,7 @@ class ContactForm(FlaskForm):
     class Meta:
         csrf = False  # CSRFProtect checks every POST before any view runs
 
-    email = EmailField(_l("Your e-mail address"), [
+    email = EmailField(_l("Your e-mail address"), id="contact_email", validators=[
         InputRequired(_l("Enter your e-mail address, so that the office can answer you")), Length(max=254),
         Regexp(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$",
                message=_l("Enter an e-mail address in the correct format, like name@example.com"))])

@@ -1,0 +1,245 @@
+"""A draft's pages, the buttons of its questions, check your answers, sending; "my drafts".
+
+Each view loads the draft (404 for anyone but its holder, 410 once expired), calls one operation, and
+redirects or renders."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import attachment_or_404, draft_holder, draft_or_404, role_required
+from ..auth.models import Role
+from ..cases.models import Case
+from ..engine.answers import answer_rows, computed_rows
+from ..engine.forms import fill_form, form_class, page_action, read_answers
+from ..engine.journey import Journey, Page, walk
+from ..extensions import db, registry
+from ..i18n import current_locale, translator
+from ..outbox.operations import site_url
+from ..timeutil import utcnow
+from ..widgets import error_summary
+from . import bp
+from .forms import ContactForm
+from .models import Draft
+from .operations import (
+    Chosen,
+    Sender,
+    answer_page,
+    delete_draft,
+    draft_files,
+    is_expired,
+    remove_file,
+    send_draft,
+)
+
+
+@bp.get("/drafts/")
+@role_required(Role.CITIZEN)
+def list_drafts():
+    days = current_app.config["DRAFT_EXPIRY_DAYS"]
+    drafts = [draft for draft in db.session.scalars(
+        select(Draft).where(Draft.user_id == current_user.id).order_by(Draft.updated_at.desc()))
+        if not is_expired(draft, utcnow(), days)]
+    return render_template("citizen/drafts.html", drafts=drafts, days=days)
+
+
+@bp.get("/drafts/<draft_id>/pages/<page_id>")
+@draft_holder
+def show_page(draft_id: str, page_id: str):
+    draft, definition, journey, page = _open_page(draft_id, page_id)
+    form = form_class(definition, current_locale(), page)()
+    fill_form(form, page.fields, draft.data)
+    return _page(draft, definition, journey, page, form, {})
+
+
+@bp.post("/drafts/<draft_id>/pages/<page_id>")
+@draft_holder
+def answer(draft_id: str, page_id: str):
+    """Continue: keep the page's answers and go on, or show the page again with its errors."""
+    draft, definition, _journey, page = _open_page(draft_id, page_id)
+    form = form_class(definition, current_locale(), page)(request.form)
+    chosen = {name: Chosen(file.filename, file.read(_largest_file(page) + 1))
+              for name, file in request.files.items() if file.filename}
+    journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
+                                  Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow())
+    if errors:
+        return _page(draft, definition, journey, page, form, errors)  # shown as these answers make it
+    return redirect(_after(draft, journey, page), code=303)
+
+
+@bp.post("/drafts/<draft_id>/pages/<page_id>/add/<name>")
+@draft_holder
+def add_item(draft_id: str, page_id: str, name: str):
+    """"Add another" item of a repeating group: the page again with the answers typed so far, nothing saved."""
+    return _change_items(draft_id, page_id, "add", name, "")
+
+
+@bp.post("/drafts/<draft_id>/pages/<page_id>/remove/<name>/<int:index>")
+@draft_holder
+def remove_item(draft_id: str, page_id: str, name: str, index: int):
+    """"Remove" an item of a repeating group: the page again without it, nothing saved."""
+    return _change_items(draft_id, page_id, "remove", name, str(index))
+
+
+def _change_items(draft_id: str, page_id: str, verb: str, name: str, index: str):
+    draft, definition, journey, page = _open_page(draft_id, page_id)
+    form = form_class(definition, current_locale(), page)(request.form)
+    if not page_action(form, page.fields, f"{verb}:{name}:{index}"):
+        abort(404)
+    return _page(draft, definition, journey, page, form, {})
+
+
+@bp.post("/drafts/<draft_id>/pages/<page_id>/remove-file/<name>")
+@draft_holder
+def remove_attached_file(draft_id: str, page_id: str, name: str):
+    draft, _definition, _journey, page = _open_page(draft_id, page_id)
+    field = next((f for f in page.fields if f.name == name and f.type.uploads), None) or abort(404)
+    remove_file(draft, field, utcnow())
+    return redirect(_page_url(draft, page, request.args.get("return")), code=303)
+
+
+@bp.get("/drafts/<draft_id>/check")
+@draft_holder
+def check_answers(draft_id: str):
+    draft, definition, journey = _open_summary(draft_id)
+    return _summary(draft, definition, journey, ContactForm(), {})
+
+
+@bp.post("/drafts/<draft_id>/check")
+@draft_holder
+def send(draft_id: str):
+    """Accept and send: the case is filed, or the summary comes back with what stops it."""
+    draft, definition, journey = _open_summary(draft_id)
+    contact = ContactForm()
+    errors: dict[str, str] = {}
+    if draft.user_id is None and not contact.validate():
+        errors["contact_email"] = contact.email.errors[0]
+    tracking = secrets.token_urlsafe(16) if draft.user_id is None else None
+    sender = Sender(draft.user_id, contact.email.data if tracking else None, tracking)
+    case, errors = send_draft(draft, definition, registry().workflows, journey, sender, current_locale(),
+                              translator(), utcnow(), current_app.config["OFFICE_TIMEZONE"], refused=errors,
+                              tracking_message=lambda case: _tracking_message(case, definition, tracking))
+    if case is None:
+        return _summary(draft, definition, journey, contact, errors)
+    if tracking:
+        session["sent_case"] = case.id  # only this browser sees the contact address on the next page
+        return redirect(url_for("citizen.track_case", token=tracking, sent=1), code=303)
+    return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
+
+
+@bp.post("/drafts/<draft_id>/delete")
+@draft_holder
+def delete(draft_id: str):
+    delete_draft(draft_or_404(draft_id))
+    return redirect(url_for("drafts.list_drafts"), code=303)
+
+
+@bp.get("/drafts/<draft_id>/files/<int:attachment_id>")
+@draft_holder
+def download_file(draft_id: str, attachment_id: int):
+    from ..citizen.views import send_attachment
+    return send_attachment(attachment_or_404(attachment_id, draft=draft_or_404(draft_id)))
+
+
+def _tracking_message(case: Case, definition, token: str | None) -> tuple[str, str]:
+    link = site_url("citizen.track_case", token=token)
+    return _("Your case %(number)s", number=case.number), render_template(
+        "citizen/tracking_email.txt", case=case, definition=definition, link=link)
+
+
+def _open_draft(draft_id: str):
+    """The current user's draft and the form it fills in; 404 for someone else's, 410 once expired."""
+    draft = draft_or_404(draft_id)
+    if is_expired(draft, utcnow(), current_app.config["DRAFT_EXPIRY_DAYS"]):
+        abort(410)
+    definition = registry().forms.get(draft.form_id) or abort(410)
+    return draft, definition
+
+
+def _open_page(draft_id: str, page_id: str):
+    """The draft, its form, its journey and the page; a page not on the way, or ahead of the first
+    unanswered one, sends the citizen back to where they stand."""
+    draft, definition = _open_draft(draft_id)
+    journey = walk(definition.pages, draft.data)
+    page = journey.page(page_id)
+    allowed = _next_unvisited(journey, draft)
+    if page is None or (page.id not in draft.visited and page is not allowed):
+        abort(redirect(_page_url(draft, allowed), code=303))
+    return draft, definition, journey, page
+
+
+def _open_summary(draft_id: str):
+    """The draft, its form and its journey, once every page on the way is answered."""
+    draft, definition = _open_draft(draft_id)
+    journey = walk(definition.pages, draft.data)
+    missing = _next_unvisited(journey, draft)
+    if missing is not None:
+        abort(redirect(_page_url(draft, missing), code=303))
+    return draft, definition, journey
+
+
+def _page(draft: Draft, definition, journey: Journey, page: Page, form, errors: dict[str, str]):
+    returning = request.args.get("return")
+    files = draft_files(draft) if page.uploads else {}
+    return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,
+                           form=form, errors=errors, files=files, back=_back_url(draft, journey, page),
+                           action=_page_url(draft, page, returning)), 400 if errors else 200
+
+
+def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm, errors: dict[str, str]):
+    tr = translator()
+    files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
+    sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]
+    computed = computed_rows(definition.computed, definition.computed_values(journey.data), tr)
+    pages = {f.key: p for p in journey.pages for top in p.fields for f in top.walk()}
+
+    def target(key: str) -> str | None:
+        if key == "contact_email":
+            return "#contact_email"
+        page = pages.get(definition.field(key).key if definition.field(key) else key)
+        return _page_url(draft, page, "check") if page else None
+    summary = error_summary((message, target(key)) for key, message in errors.items())
+    return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
+                           computed=computed, contact=contact, errors=errors, summary=summary), \
+        400 if errors else 200
+
+
+def _largest_file(page: Page) -> int:
+    """The most bytes a file question of the page takes (more is read only to tell that it is too big)."""
+    return max((field.type.upload_limit(field) for field in page.fields if field.type.uploads), default=0)
+
+
+def _next_unvisited(journey: Journey, draft: Draft) -> Page | None:
+    """The first page on the way that has not been answered yet; None when all have."""
+    return next((page for page in journey.pages if page.id not in draft.visited), None)
+
+
+def _after(draft: Draft, journey: Journey, page: Page) -> str:
+    """Where a valid page leads: the next page, or after a change from the summary, back to it
+    (through any page the change has newly brought onto the way)."""
+    following = journey.after(page)
+    if request.args.get("return") == "check" or following is None:
+        return _page_url(draft, _next_unvisited(journey, draft))
+    return _page_url(draft, following)
+
+
+def _page_url(draft: Draft, page: Page | None, returning: str | None = None) -> str:
+    """The address of a page of the draft (coming back to the summary after it); the summary when None."""
+    if page is None:
+        return url_for("drafts.check_answers", draft_id=draft.id)
+    extra = {"return": "check"} if returning == "check" else {}
+    return url_for("drafts.show_page", draft_id=draft.id, page_id=page.id, **extra)
+
+
+def _back_url(draft: Draft, journey: Journey, page: Page) -> str:
+    if request.args.get("return") == "check":
+        return url_for("drafts.check_answers", draft_id=draft.id)
+    previous = journey.before(page)
+    if previous is None:
+        return url_for("citizen.show_form", form_id=draft.form_id)
+    return _page_url(draft, previous)
