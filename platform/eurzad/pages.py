@@ -14,6 +14,7 @@ from .cases.operations import state_of
 from .engine.texts import Text
 from .extensions import registry
 from .i18n import translator
+from .refusals import RefusedError
 
 
 def form_title(form_id: str) -> Text | str:
@@ -72,6 +73,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"),
               _("Check that the address is right. If you followed a link, it may be out of date.")),
         405: (_("This page cannot be used like this"), _("Go back and use the form on the page.")),
+        409: (_("This cannot be done now"), _("Go back and reload the page to see where things stand.")),
         429: (_("Too many attempts"), _("Wait a few minutes, then try again.")),
         410: (_("This draft has expired"),
               _("A draft is kept for a limited time after its last change. Start the form again.")),
@@ -93,6 +95,11 @@ def _http_error(exc: HTTPException) -> Any:
     return _render_error(exc.code)
 
 
+def _refused(exc: RefusedError) -> Any:
+    """A rule stopped an operation: the page says which, in the user's language; nothing was changed."""
+    return _render_error(exc.status, _(exc.message))
+
+
 def _csrf_error(exc: CSRFError) -> Any:
     return _render_error(400, _("The form has expired or did not come from this site. "
                                 "Go back, reload the page and send the form again."))
@@ -110,4 +117,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(department)
     app.add_template_global(lambda: registry().workflows.office, "office")
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RefusedError, _refused)
     app.register_error_handler(HTTPException, _http_error)  # unhandled errors arrive as a 500 too

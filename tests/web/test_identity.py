@@ -40,8 +40,8 @@ def verify_at_front_desk(client, make_user, code: str) -> str:
     client.login(make_user(Role.FRONT_DESK, department="BOI").email)
     found = client.get(f"/front-desk/?q={code}").get_data(as_text=True)
     user_url = re.search(r'href="(/front-desk/registrations/\d+)"', found).group(1)
-    page = client.submit(user_url, {"action": "verify", "verify-document_type": "id_card",
-                                    "verify-document_suffix": "7X1Q", "verify-matches": "y"})
+    page = client.submit(f"{user_url}/verify", {"verify-document_type": "id_card", "verify-document_suffix": "7X1Q",
+                                                "verify-matches": "y"}, token_from=user_url)
     activation = re.search(r'case-number">([A-Z0-9]{4}-[A-Z0-9]{4})<', page.get_data(as_text=True))
     assert activation, page.get_data(as_text=True)[-2000:]
     log_out(client)
@@ -117,9 +117,9 @@ def test_the_front_desk_can_reject_and_a_rejected_account_cannot_log_in(app, cli
     client.login(make_user(Role.FRONT_DESK, department="BOI").email)
     found = client.get(f"/front-desk/?q={PESEL}").get_data(as_text=True)
     url = re.search(r'href="(/front-desk/registrations/\d+)"', found).group(1)
-    empty = client.submit(url, {"action": "reject", "reject-reason": ""})
+    empty = client.submit(f"{url}/reject", {"reject-reason": ""}, token_from=url)
     assert empty.status_code == 400 and "Wpisz powód" in empty.get_data(as_text=True)
-    client.submit(url, {"action": "reject", "reject-reason": "Zdjęcie nie przypomina osoby."})
+    client.submit(f"{url}/reject", {"reject-reason": "Zdjęcie nie przypomina osoby."}, token_from=url)
     assert code not in client.get("/front-desk/").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User).where(User.pesel == PESEL)).status == Status.REJECTED

@@ -35,9 +35,9 @@ def test_role_and_department_changes_and_deactivation_are_audited(app, client, m
     admin, clerk = make_user(Role.ADMIN), make_user(Role.CLERK, department="OR")
     client.login(admin.email)
     url = f"/admin/users/{clerk.id}"
-    assert client.submit(url, {"action": "save", "full_name": clerk.full_name, "email": clerk.email,
+    assert client.submit(url, {"full_name": clerk.full_name, "email": clerk.email,
                                "roles": ["clerk", "head"], "department": "DR"}).status_code == 303
-    assert client.submit(url, {"action": "deactivate"}).status_code == 303
+    assert client.submit(f"{url}/deactivate", token_from=url).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "user.change" in page and "user.deactivate" in page and "To konto jest zablokowane" in page
     assert "Zmiana konta" in page and "Zablokowanie konta" in page  # in words, not only as codes
@@ -55,8 +55,9 @@ def test_role_and_department_changes_and_deactivation_are_audited(app, client, m
 def test_an_administrator_cannot_lock_themselves_out(client, make_user):
     admin = make_user(Role.ADMIN)
     client.login(admin.email)
-    assert client.submit(f"/admin/users/{admin.id}", {"action": "deactivate"}).status_code == 403
-    page = client.submit(f"/admin/users/{admin.id}", {"action": "save", "full_name": admin.full_name,
+    url = f"/admin/users/{admin.id}"
+    assert client.submit(f"{url}/deactivate", token_from=url).status_code == 403
+    page = client.submit(url, {"full_name": admin.full_name,
                                                       "email": admin.email, "roles": "clerk", "department": "OR"})
     assert page.status_code == 400 and "Nie możesz odebrać sobie roli administratora" in page.get_data(as_text=True)
 

@@ -1,9 +1,9 @@
-"""Accounts: registering, the ID check at the front desk, activation, passwords, and the audit trail."""
+"""Accounts: registering, activation, passwords, and the audit trail. (The ID check: frontdesk/operations.py.)"""
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -11,7 +11,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from ..extensions import db
-from .models import ActivationCode, AuditEvent, IdentityCheck, Role, Status, User
+from .models import ActivationCode, AuditEvent, Role, Status, User
 
 
 @cache
@@ -81,37 +81,6 @@ def register(full_name: str, pesel: str, email: str, phone: str | None, address:
     db.session.add(user)
     audit("user.register", None, user, now)
     return user
-
-
-def verify_identity(user: User, clerk: User, document_type: str, document_number: str, now: datetime,
-                    hours: int) -> str:
-    """Record the ID check (document type and the last 4 characters of its number only) and return a
-    one-time activation code; only its digest is kept."""
-    db.session.add(IdentityCheck(user_id=user.id, outcome="verified", document_type=document_type,
-                                 document_suffix=document_number.strip().upper()[-4:], checked_by=clerk.id,
-                                 checked_at=now))
-    user.status = Status.VERIFIED
-    audit("identity.verify", clerk, user, now, document_type=document_type)
-    return issue_activation_code(user, clerk, now, hours)
-
-
-def issue_activation_code(user: User, clerk: User, now: datetime, hours: int) -> str:
-    """A new one-time code; any earlier one stops working."""
-    for old in db.session.scalars(select(ActivationCode).where(ActivationCode.user_id == user.id,
-                                                               ActivationCode.used_at.is_(None))):
-        old.used_at = now
-    code = new_code(8)
-    db.session.add(ActivationCode(user_id=user.id, code_hash=code_digest(code),
-                                  expires_at=now + timedelta(hours=hours)))
-    audit("activation.issue", clerk, user, now)
-    return code
-
-
-def reject_identity(user: User, clerk: User, reason: str, now: datetime) -> None:
-    db.session.add(IdentityCheck(user_id=user.id, outcome="rejected", reason=reason, checked_by=clerk.id,
-                                 checked_at=now))
-    user.status = Status.REJECTED
-    audit("identity.reject", clerk, user, now, reason=reason)
 
 
 def activate(login: str, code: str, password: str, now: datetime) -> User | None:

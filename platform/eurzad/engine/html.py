@@ -51,7 +51,8 @@ def label_text(text: str, tr: Gettext, *, optional: bool = False, heading: bool 
     """The words of a label or legend: "(optional)" after them, in an <h1> when they head the page."""
     html = s(text)
     if optional:
-        html += f" ({s(tr.gettext(N_('optional')))})"
+        word = s(tr.gettext(N_("optional")))  # (a msgid inside an f-string escapes Babel's extractor)
+        html += f" ({word})"
     return f'<h1 class="heading-in-label">{html}</h1>' if heading else html
 
 

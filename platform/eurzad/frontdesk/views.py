@@ -7,11 +7,12 @@ from sqlalchemy import func, or_, select
 
 from ..access import role_required
 from ..auth.models import IdentityCheck, Role, Status, User
-from ..auth.operations import issue_activation_code, reject_identity, verify_identity
 from ..extensions import db
 from ..timeutil import utcnow
+from ..widgets import form_problems
 from . import bp
 from .forms import DOCUMENT_TYPES, RejectForm, VerifyForm
+from .operations import issue_activation_code, reject_identity, verify_identity
 
 
 @bp.get("/")
@@ -28,34 +29,54 @@ def list_registrations():
     return render_template("frontdesk/list.html", page=page, query=query)
 
 
-@bp.route("/registrations/<int:user_id>", methods=["GET", "POST"])
+@bp.get("/registrations/<int:user_id>")
 @role_required(Role.FRONT_DESK)
 def check_registration(user_id: int):
+    return _registration(_registration_or_404(user_id), VerifyForm(prefix="verify"), RejectForm(prefix="reject"))
+
+
+@bp.post("/registrations/<int:user_id>/verify")
+@role_required(Role.FRONT_DESK)
+def verify(user_id: int):
     user = _registration_or_404(user_id)
-    verify, reject = VerifyForm(prefix="verify"), RejectForm(prefix="reject")
-    code, problems = None, {}
-    action = request.form.get("action")
-    if action == "verify" and user.status == Status.PENDING and verify.validate():
-        code = verify_identity(user, current_user, verify.document_type.data, verify.document_suffix.data, utcnow(),
-                               current_app.config["ACTIVATION_CODE_HOURS"])
-        db.session.commit()
-    elif action == "new-code" and user.status == Status.VERIFIED:
-        code = issue_activation_code(user, current_user, utcnow(), current_app.config["ACTIVATION_CODE_HOURS"])
-        db.session.commit()
-    elif action == "reject" and user.status == Status.PENDING and reject.validate():
-        reject_identity(user, current_user, reject.reason.data.strip(), utcnow())
-        db.session.commit()
-    elif request.method == "POST":
-        form = verify if action == "verify" else reject
-        problems = {field.id: field.errors[0] for field in form if field.errors}
-    if code is not None:
-        return render_template("frontdesk/code.html", user=user, code=code,
-                               hours=current_app.config["ACTIVATION_CODE_HOURS"])
+    form = VerifyForm(prefix="verify")
+    if not form.validate():
+        return _registration(user, form, RejectForm(prefix="reject"))
+    code = verify_identity(user, current_user, form.document_type.data, form.document_suffix.data, utcnow(),
+                           current_app.config["ACTIVATION_CODE_HOURS"])
+    return _code_slip(user, code)
+
+
+@bp.post("/registrations/<int:user_id>/code")
+@role_required(Role.FRONT_DESK)
+def new_code(user_id: int):
+    user = _registration_or_404(user_id)
+    return _code_slip(user, issue_activation_code(user, current_user, utcnow(),
+                                                  current_app.config["ACTIVATION_CODE_HOURS"]))
+
+
+@bp.post("/registrations/<int:user_id>/reject")
+@role_required(Role.FRONT_DESK)
+def reject(user_id: int):
+    user = _registration_or_404(user_id)
+    form = RejectForm(prefix="reject")
+    if form.validate():
+        reject_identity(user, current_user, form.reason.data.strip(), utcnow())
+    return _registration(user, VerifyForm(prefix="verify", formdata=None), form)
+
+
+def _registration(user: User, verify_form: VerifyForm, reject_form: RejectForm):
+    problems = form_problems(verify_form, reject_form)
     checks = db.session.scalars(select(IdentityCheck).where(IdentityCheck.user_id == user.id)
                                 .order_by(IdentityCheck.id)).all()
-    return render_template("frontdesk/check.html", user=user, verify=verify, reject=reject, checks=checks,
+    return render_template("frontdesk/check.html", user=user, verify=verify_form, reject=reject_form, checks=checks,
                            problems=problems, document_names={c.value: c.label for c in DOCUMENT_TYPES}), \
         400 if problems else 200
+
+
+def _code_slip(user: User, code: str):
+    return render_template("frontdesk/code.html", user=user, code=code,
+                           hours=current_app.config["ACTIVATION_CODE_HOURS"])
 
 
 def _registration_or_404(user_id: int) -> User:
