@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from . import config, create_app
 from .auth.models import Role
 from .auth.passwords import password_problem
 from .engine.definitions import check, definition_files
+from .engine.formats import is_email
 from .engine.sources import DefinitionError
 
 
@@ -89,7 +89,7 @@ def create_user_command(email: str, full_name: str, role: str, department: str |
         raise click.UsageError(f"a clerk or head needs --department, one of: {known}")
     if role not in (Role.CLERK, Role.HEAD, Role.FRONT_DESK) and department:
         raise click.UsageError("only clerks, heads and the front desk belong to a department")
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    if not is_email(email):
         raise click.UsageError(f"'{email}' is not an e-mail address")
     if not full_name.strip():
         raise click.UsageError("give the person's name")

@@ -1,5 +1,6 @@
 """Every table of the app, imported in one place (for create_all and migrations)."""
-from .auth.models import ActivationCode, AuditEvent, IdentityCheck, User, UserRole  # noqa: F401
+from .audit.models import AuditEvent  # noqa: F401
+from .auth.models import ActivationCode, IdentityCheck, User, UserRole  # noqa: F401
 from .cases.models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission  # noqa: F401
 from .drafts.models import Draft  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from .audit.models import action_label
+from .auth.models import Role
 from .cases.models import Case
 from .cases.operations import state_of
 from .engine.texts import Text
@@ -31,37 +33,20 @@ def department(symbol: str) -> Any:
     return registry().workflows.departments.get(symbol)
 
 
+def site_url(endpoint: str, **values: Any) -> str:
+    """A page's full address for an e-mail: SITE_URL and the page's path (a request's own host may be internal)."""
+    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs, as escaped HTML paragraphs."""
     parts = [part.strip() for part in str(text).split("\n\n") if part.strip()]
     return Markup("").join(Markup("<p>{}</p>").format(" ".join(part.split())) for part in parts)
 
 
-def action_label(action: str) -> str:
-    """A log entry's action in plain words (its code stays beside it: the vocabulary of exports)."""
-    labels = {
-        "submission.create": _("Form filed"),
-        "user.register": _("Registered online"),
-        "identity.verify": _("Identity confirmed at the front desk"),
-        "identity.reject": _("Registration rejected"),
-        "activation.issue": _("Activation code issued"),
-        "user.activate": _("Account activated"),
-        "password.change": _("Password changed"),
-        "password.reset_requested": _("Link for a new password requested"),
-        "password.reset": _("New password set"),
-        "password.link_sent": _("Link for setting a password sent"),
-        "user.create": _("Staff account created"),
-        "user.change": _("Account changed"),
-        "user.deactivate": _("Account deactivated"),
-        "user.reactivate": _("Account given back"),
-    }
-    return labels.get(action, action)
-
-
 def role_name(role: str) -> str:
-    names = {"citizen": _("Citizen"), "front_desk": _("Front desk"), "clerk": _("Clerk"),
-             "head": _("Head of department"), "admin": _("Administrator")}
-    return names.get(role, role)
+    """A role's name in the page's language (a role this version does not know keeps its code)."""
+    return Role(role).label if role in {known.value for known in Role} else role
 
 
 def _messages() -> dict[int, tuple[str, str]]:

@@ -7,7 +7,8 @@ from email import message_from_bytes
 
 from sqlalchemy import func, select, update
 
-from eurzad.auth.models import ActivationCode, AuditEvent, IdentityCheck, Role, Status, User
+from eurzad.audit.models import AuditEvent
+from eurzad.auth.models import ActivationCode, IdentityCheck, Role, Status, User
 from eurzad.extensions import db
 from eurzad.outbox.models import OutboxMessage
 from eurzad.outbox.operations import deliver_due

@@ -5,7 +5,8 @@ import re
 
 from sqlalchemy import select
 
-from eurzad.auth.models import AuditEvent, Role, User
+from eurzad.audit.models import AuditEvent
+from eurzad.auth.models import Role, User
 from eurzad.extensions import db
 from eurzad.outbox.models import OutboxMessage
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..audit.operations import audit
 from ..auth.models import Role, Status, User
-from ..auth.operations import audit, find_by_email
+from ..auth.operations import find_by_email
 from ..engine.messages import N_
 from ..extensions import db
 from ..outbox.operations import queue

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..access import role_required
-from ..auth.models import AuditEvent, Role, User, UserRole
+from ..audit.models import AuditEvent
+from ..auth.models import Role, User, UserRole
 from ..auth.operations import reset_token
 from ..extensions import db, registry
 from ..i18n import current_locale
-from ..outbox.operations import site_url
+from ..pages import site_url
 from ..timeutil import utcnow
 from ..widgets import form_problems
 from . import bp

@@ -1,14 +1,12 @@
 """Forms of the account pages: log in, register, activate, change and reset a password."""
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ..engine.formats import is_pesel
+from ..validators import EmailAddress, Pesel
 from .passwords import password_problem
 
 
@@ -17,20 +15,10 @@ class _Form(FlaskForm):
         csrf = False  # CSRFProtect checks every POST before any view runs
 
 
-def _pesel(form, field) -> None:
-    if field.data and not is_pesel(field.data.strip()):
-        raise ValidationError(_l("Enter a valid 11-digit PESEL number"))
-
-
 def _strong(form, field) -> None:
     problem = password_problem(field.data or "", getattr(form, "owner_email", ""), getattr(form, "owner_pesel", None))
     if problem:
         raise ValidationError(_l(problem))
-
-
-def _email(form, field) -> None:
-    if field.data and not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", field.data.strip()):
-        raise ValidationError(_l("Enter an e-mail address in the correct format, like name@example.com"))
 
 
 class LoginForm(_Form):
@@ -41,9 +29,9 @@ class LoginForm(_Form):
 
 class RegistrationForm(_Form):
     full_name = StringField(_l("Full name"), [InputRequired(_l("Enter your full name")), Length(2, 200)])
-    pesel = StringField(_l("PESEL number"), [InputRequired(_l("Enter your PESEL number")), _pesel])
+    pesel = StringField(_l("PESEL number"), [InputRequired(_l("Enter your PESEL number")), Pesel()])
     email = EmailField(_l("E-mail address"), [InputRequired(_l("Enter your e-mail address")), Length(max=254),
-                                               _email])
+                                               EmailAddress()])
     phone = TelField(_l("Phone number"), [Optional(), Regexp(r"^\+?[0-9][0-9 -]{6,18}[0-9]$", message=_l(
         "Enter a phone number, like +48 13 474 33 00"))])
     street = StringField(_l("Street and house number"), [InputRequired(_l("Enter the street and house number")),

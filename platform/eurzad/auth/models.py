@@ -1,10 +1,11 @@
-"""People who use the office, their roles, their identity checks, and what staff administrators did."""
+"""People who use the office, their roles and their identity checks."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +25,26 @@ class Role(enum.StrEnum):
     @classmethod
     def staff(cls) -> tuple[Role, ...]:
         return (cls.FRONT_DESK, cls.CLERK, cls.HEAD, cls.ADMIN)
+
+    @property
+    def label(self) -> str:
+        """The role's name, in the page's language."""
+        return str(ROLE_NAMES[self])
+
+    @property
+    def duties(self) -> str:
+        """The role's name and what it does, for choosing roles."""
+        return str(ROLE_DUTIES[self])
+
+
+ROLE_NAMES = {Role.CITIZEN: _l("Citizen"), Role.FRONT_DESK: _l("Front desk"), Role.CLERK: _l("Clerk"),
+              Role.HEAD: _l("Head of department"), Role.ADMIN: _l("Administrator")}
+ROLE_DUTIES = {
+    Role.FRONT_DESK: _l("Front desk: checks ID documents, activates accounts"),
+    Role.CLERK: _l("Clerk: handles the department's cases"),
+    Role.HEAD: _l("Head of department: assigns the department's cases"),
+    Role.ADMIN: _l("Administrator: manages staff accounts"),
+}
 
 
 class Status(enum.StrEnum):
@@ -113,19 +134,3 @@ class ActivationCode(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
-
-
-class AuditEvent(db.Model):
-    """Who did what to an account, when: staff changes, identity checks, activations, password resets."""
-
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(64))  # user.create, user.roles, identity.verify, …
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from ..audit.operations import audit
+from ..engine.messages import N_
 from ..extensions import db
-from .models import ActivationCode, AuditEvent, Role, Status, User
+from ..outbox.operations import queue
+from ..refusals import RefusedError
+from .models import ActivationCode, Role, Status, User
 
 
 @cache
@@ -68,18 +72,35 @@ def code_digest(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").strip().upper().encode()).hexdigest()
 
 
-def audit(action: str, actor: User | None, subject: User | None, now: datetime, **details: Any) -> None:
-    db.session.add(AuditEvent(at=now, actor=actor, subject=subject, action=action, details=details))
+class RegistrationRefusedError(RefusedError):
+    """A PESEL or e-mail address that already has an account: message ids by the form's field."""
+
+    def __init__(self, taken: dict[str, str]):
+        super().__init__(next(iter(taken.values())), 400)
+        self.taken = taken
 
 
 def register(full_name: str, pesel: str, email: str, phone: str | None, address: dict[str, str],
              now: datetime) -> User:
-    """A pending account: it can do nothing until the front desk has seen an ID document."""
+    """A pending account: it can do nothing until the front desk has seen an ID document.
+
+    Registering twice is the one thing the form must tell, and it says what to do instead (decision 0020).
+    """
+    taken = {}
+    if find_by_login(pesel) is not None:
+        taken["pesel"] = N_("An account with this PESEL number exists: log in, or set a new password if you "
+                            "forgot it")
+    if find_by_email(email) is not None:
+        taken["email"] = N_("An account with this e-mail address exists: log in, or set a new password if you "
+                            "forgot it")
+    if taken:
+        raise RegistrationRefusedError(taken)
     user = User(full_name=full_name, pesel=pesel, email=email.strip().lower(), phone=phone, address=address,
                 status=Status.PENDING, registration_code=new_code(8), created_at=now)
     user.set_roles({Role.CITIZEN})
     db.session.add(user)
     audit("user.register", None, user, now)
+    db.session.commit()
     return user
 
 
@@ -95,6 +116,7 @@ def activate(login: str, code: str, password: str, now: datetime) -> User | None
     user.set_password(password)
     user.status = Status.ACTIVE
     audit("user.activate", user, user, now)
+    db.session.commit()
     return user
 
 
@@ -116,8 +138,31 @@ def user_for_reset(token: str, secret: str, max_age: int) -> User | None:
     return user
 
 
-def set_password(user: User, password: str, actor: User | None, now: datetime, action: str) -> None:
+def replace_password(user: User, current: str, password: str, now: datetime) -> bool:
+    """A new password for a user who knows the current one; False (nothing changed) when they do not."""
+    if not user.check_password(current):
+        return False
     user.set_password(password)
-    if user.status == Status.VERIFIED and action == "password.reset":
-        user.status = Status.ACTIVE  # a staff account created without a password is activated by its link
-    audit(action, actor, user, now)
+    audit("password.change", user, user, now)
+    db.session.commit()
+    return True
+
+
+def request_password_reset(login: str, now: datetime, message: Callable[[User], tuple[str, str]]) -> None:
+    """E-mail a link for a new password to an active account with a password; nothing for any other
+    login, and the caller says the same either way."""
+    user = find_by_login(login)
+    if user is None or not user.password_hash or not user.is_active:
+        return
+    queue(user.email, *message(user), now)
+    audit("password.reset_requested", None, user, now)
+    db.session.commit()
+
+
+def set_new_password(user: User, password: str, now: datetime) -> None:
+    """The password from a reset link; a staff account created without one becomes active by it."""
+    user.set_password(password)
+    if user.status == Status.VERIFIED:
+        user.status = Status.ACTIVE
+    audit("password.reset", user, user, now)
+    db.session.commit()

@@ -10,20 +10,22 @@ from flask_login import current_user, login_user, logout_user
 
 from ..access import public, role_required
 from ..extensions import db, limiter, login_manager
-from ..outbox.operations import queue, site_url
+from ..pages import site_url
 from ..timeutil import utcnow
+from ..widgets import form_problems
 from . import bp
 from .forms import ActivationForm, ForgotForm, LoginForm, PasswordChangeForm, RegistrationForm, ResetForm
 from .identity import PROVIDERS
 from .models import Role, User
 from .operations import (
+    RegistrationRefusedError,
     activate,
-    audit,
-    find_by_email,
     find_by_login,
     register,
+    replace_password,
+    request_password_reset,
     reset_token,
-    set_password,
+    set_new_password,
     user_for_reset,
 )
 
@@ -51,7 +53,7 @@ def login():
             _start_session(identity.user)
             return redirect(_safe_next(request.args.get("next")) or home_url(identity.user), code=303)
         problems["login"] = _("The e-mail address, PESEL number or password is wrong")
-    problems.update((name, messages[0]) for name, messages in form.errors.items())
+    problems.update(form_problems(form))
     return render_template("auth/login.html", form=form, problems=problems), 400 if problems else 200
 
 
@@ -70,17 +72,18 @@ def logout():
 def register_account():
     form = RegistrationForm()
     if form.validate_on_submit():
-        taken = _taken(form)
-        if not taken:
-            user = register(form.full_name.data.strip(), form.pesel.data.strip(), form.email.data, form.phone.data
-                            or None, {"street": form.street.data.strip(), "postcode": form.postcode.data,
-                                      "city": form.city.data.strip()}, utcnow())
-            db.session.commit()
+        try:
+            user = register(form.full_name.data.strip(), form.pesel.data.strip(), form.email.data,
+                            form.phone.data or None, {"street": form.street.data.strip(),
+                                                      "postcode": form.postcode.data, "city": form.city.data.strip()},
+                            utcnow())
+        except RegistrationRefusedError as refused:
+            for name, message in refused.taken.items():
+                form[name].errors = [_(message)]
+        else:
             session["registered"] = user.registration_code
             return redirect(url_for("auth.registered"), code=303)
-        for name, message in taken.items():
-            form[name].errors = [message]
-    problems = {name: messages[0] for name, messages in form.errors.items()}
+    problems = form_problems(form)
     return render_template("auth/register.html", form=form, problems=problems), 400 if problems else 200
 
 
@@ -105,12 +108,11 @@ def activate_account():
     problems = {}
     if form.validate_on_submit():
         if activate(form.login.data, form.code.data, form.password.data, utcnow()) is not None:
-            db.session.commit()
             flash(_("Your account is active: log in with your new password"), "info")
             return redirect(url_for("auth.login"), code=303)
         problems["code"] = _("This activation code is wrong, used or expired: check it, or ask the front desk "
                              "for a new one")
-    problems.update((name, messages[0]) for name, messages in form.errors.items())
+    problems.update(form_problems(form))
     return render_template("auth/activate.html", form=form, problems=problems), 400 if problems else 200
 
 
@@ -122,14 +124,12 @@ def change_password():
     problems = {}
     if form.validate_on_submit():
         user = current_user._get_current_object()  # the account itself: the session is about to be replaced
-        if user.check_password(form.current.data):
-            set_password(user, form.password.data, user, utcnow(), "password.change")
-            db.session.commit()
+        if replace_password(user, form.current.data, form.password.data, utcnow()):
             _start_session(user)  # a new session cookie for this browser (copies of the old one expire idle)
             flash(_("Your password has been changed"), "info")
             return redirect(home_url(user), code=303)
         problems["current"] = _("The current password is wrong")
-    problems.update((name, messages[0]) for name, messages in form.errors.items())
+    problems.update(form_problems(form))
     return render_template("auth/password.html", form=form, problems=problems), 400 if problems else 200
 
 
@@ -139,17 +139,10 @@ def change_password():
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
-        user = find_by_login(form.login.data)
-        if user is not None and user.password_hash and user.is_active:
-            link = site_url("auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
-            minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-            queue(user.email, _("Setting a new password"), render_template(
-                "auth/reset_email.txt", user=user, link=link, minutes=minutes), utcnow())
-            audit("password.reset_requested", None, user, utcnow())
-            db.session.commit()
+        request_password_reset(form.login.data, utcnow(), _reset_message)
         # The same answer whether or not the account exists: the page tells nobody who has one.
         return render_template("auth/forgot_sent.html")
-    problems = {name: messages[0] for name, messages in form.errors.items()}
+    problems = form_problems(form)
     return render_template("auth/forgot.html", form=form, problems=problems), 400 if problems else 200
 
 
@@ -162,27 +155,19 @@ def reset_password(token: str):
     form = ResetForm()
     form.owner_email, form.owner_pesel = user.email, user.pesel
     if form.validate_on_submit():
-        set_password(user, form.password.data, user, utcnow(), "password.reset")
-        db.session.commit()
+        set_new_password(user, form.password.data, utcnow())
         logout_user()
         _keep_only_language()
         flash(_("Your new password is set: log in with it"), "info")
         return redirect(url_for("auth.login"), code=303)
-    problems = {name: messages[0] for name, messages in form.errors.items()}
+    problems = form_problems(form)
     return render_template("auth/reset.html", form=form, problems=problems), 400 if problems else 200
 
 
-def _taken(form: RegistrationForm) -> dict[str, str]:
-    """A PESEL or e-mail that already has an account: registering twice is the one thing the form must
-    tell, and it says what to do instead."""
-    taken = {}
-    if find_by_login(form.pesel.data) is not None:
-        taken["pesel"] = _("An account with this PESEL number exists: log in, or set a new password if you "
-                           "forgot it")
-    if find_by_email(form.email.data) is not None:
-        taken["email"] = _("An account with this e-mail address exists: log in, or set a new password if you "
-                           "forgot it")
-    return taken
+def _reset_message(user: User) -> tuple[str, str]:
+    link = site_url("auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
+    return _("Setting a new password"), render_template(
+        "auth/reset_email.txt", user=user, link=link, minutes=current_app.config["PASSWORD_RESET_MINUTES"])
 
 
 def _start_session(user: User) -> None:

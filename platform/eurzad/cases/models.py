@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..audit.models import Event
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -82,20 +83,14 @@ class Case(db.Model):
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
 
 
-class CaseEvent(db.Model):
-    """One entry of the case log (metryka sprawy): who did what, when. Rows are only ever added."""
+class CaseEvent(Event, db.Model):
+    """One entry of the case log (metryka sprawy): who did what to the case, when. Rows are only ever added."""
 
     __tablename__ = "case_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(64))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     case: Mapped[Case] = relationship(back_populates="events")
-    actor: Mapped[User | None] = relationship()
 
 
 class Attachment(db.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
+from ..engine.deadlines import due_date
 from ..engine.definitions import FormDefinition, definition_from_text
 from ..engine.messages import Translator
 from ..engine.sources import DefinitionError
@@ -128,6 +129,15 @@ def definition_of(submission: Submission, registry: Any) -> FormDefinition | Non
 @lru_cache(maxsize=128)
 def _snapshot_definition(sha256: str, text: str) -> FormDefinition:
     return definition_from_text(text, f"snapshot {sha256[:12]}")
+
+
+def answer_due(case: Case, definition: FormDefinition | None, zone: str) -> date | None:
+    """By when the office should answer: the service's time limit from the day of filing (KPA art. 57);
+    None when the definition the case was filed under can no longer be read."""
+    if definition is None:
+        return None
+    filed = local(case.submission.submitted_at, zone).date()
+    return due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
 
 
 def state_of(case: Case, workflows: WorkflowConfig) -> State | None:

@@ -14,12 +14,11 @@ from sqlalchemy.orm import contains_eager
 from ..access import attachment_or_404, case_or_404, hold_draft, may_start, public, role_required, starter
 from ..auth.models import Role
 from ..cases.models import Attachment, Case, Submission
-from ..cases.operations import blob_path, definition_of, filed_answers, tracking_digest
+from ..cases.operations import answer_due, blob_path, definition_of, filed_answers, tracking_digest
 from ..drafts.operations import start_draft
-from ..engine.deadlines import due_date
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
-from ..timeutil import local, utcnow
+from ..timeutil import utcnow
 from . import bp
 
 
@@ -97,10 +96,7 @@ def track_case(token: str):
 
 
 def _due(case: Case, definition) -> date | None:
-    if definition is None:
-        return None
-    filed = local(case.submission.submitted_at, current_app.config["OFFICE_TIMEZONE"]).date()
-    return due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
+    return answer_due(case, definition, current_app.config["OFFICE_TIMEZONE"])
 
 
 def send_attachment(attachment: Attachment):

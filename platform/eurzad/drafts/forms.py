@@ -2,7 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
-from wtforms.validators import InputRequired, Length, Regexp
+from wtforms.validators import InputRequired, Length
+
+from ..validators import EmailAddress
 
 
 class ContactForm(FlaskForm):
@@ -11,5 +13,4 @@ class ContactForm(FlaskForm):
 
     email = EmailField(_l("Your e-mail address"), id="contact_email", validators=[
         InputRequired(_l("Enter your e-mail address, so that the office can answer you")), Length(max=254),
-        Regexp(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$",
-               message=_l("Enter an e-mail address in the correct format, like name@example.com"))])
+        EmailAddress()])

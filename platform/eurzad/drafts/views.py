@@ -20,7 +20,7 @@ from ..engine.forms import fill_form, form_class, page_action, read_answers
 from ..engine.journey import Journey, Page, walk
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
-from ..outbox.operations import site_url
+from ..pages import site_url
 from ..timeutil import utcnow
 from ..widgets import error_summary
 from . import bp

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from ..audit.operations import audit
 from ..auth.models import ActivationCode, IdentityCheck, Status, User
-from ..auth.operations import audit, code_digest, new_code
+from ..auth.operations import code_digest, new_code
 from ..engine.messages import N_
 from ..extensions import db
 from ..refusals import RefusedError

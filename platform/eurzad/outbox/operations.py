@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -16,11 +15,6 @@ from .models import OutboxMessage
 RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
                timedelta(hours=4))
 """The wait before each retry; after the last one the message is given up (and shown as failed)."""
-
-
-def site_url(endpoint: str, **values: Any) -> str:
-    """A page's full address for an e-mail: SITE_URL and the page's path (a request's own host may be internal)."""
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def queue(recipient: str, subject: str, body: str, now: datetime) -> OutboxMessage:

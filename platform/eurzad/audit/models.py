@@ -1,0 +1,63 @@
+"""The shape every logged event has, the log of account events, and the words for every action."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+
+
+class Event:
+    """One row of a log: when, who (None: the system or an anonymous sender), what (`noun.verb`), details.
+    Rows are only ever added."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    @declared_attr
+    def actor(cls) -> Mapped[User | None]:  # noqa: N805 - SQLAlchemy's declared attribute takes the class
+        return relationship(foreign_keys=[cls.actor_id])  # type: ignore[list-item]
+
+
+class AuditEvent(Event, db.Model):
+    """Who did what to an account: staff changes, identity checks, activations, password resets."""
+
+    __tablename__ = "audit_events"
+
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])
+
+
+ACTIONS = {
+    "submission.create": _l("Form filed"),
+    "user.register": _l("Registered online"),
+    "identity.verify": _l("Identity confirmed at the front desk"),
+    "identity.reject": _l("Registration rejected"),
+    "activation.issue": _l("Activation code issued"),
+    "user.activate": _l("Account activated"),
+    "password.change": _l("Password changed"),
+    "password.reset_requested": _l("Link for a new password requested"),
+    "password.reset": _l("New password set"),
+    "password.link_sent": _l("Link for setting a password sent"),
+    "user.create": _l("Staff account created"),
+    "user.change": _l("Account changed"),
+    "user.deactivate": _l("Account deactivated"),
+    "user.reactivate": _l("Account given back"),
+}
+"""Every action a log records, in words (its code stays beside it on pages: the vocabulary of exports)."""
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
