@@ -84,7 +84,7 @@ def test_users_create_makes_a_clerk_who_can_log_in(tmp_path):
     again = run(*args, "DR", "--password", "a long enough passphrase", env=env)
     assert again.returncode == 2 and "already exists" in again.stderr
     wrong = run(*args, "XX", "--password", "a long enough passphrase", env=env)
-    assert wrong.returncode == 2 and "a clerk or head needs --department, one of: BOI" in wrong.stderr
+    assert wrong.returncode == 2 and "belongs to a department: select it (--department, one of: BOI" in wrong.stderr
     from eurzad import create_app
     from eurzad.auth.operations import authenticate
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'instance' / 'eurzad.db'}"})

@@ -1,5 +1,6 @@
 """The layout of the design card holds: the package is found, and `platform` stays the standard library's."""
 import platform
+import re
 import sys
 from pathlib import Path
 
@@ -23,3 +24,28 @@ def test_app_uses_the_top_level_templates_and_instance_folders(app):
     assert Path(app.template_folder).is_absolute()
     assert Path(app.template_folder) == ROOT / "templates"
     assert Path(app.instance_path).is_absolute()
+
+
+PACKAGE = ROOT / "platform" / "eurzad"
+SHAPE = {"__init__.py", "views.py", "forms.py", "models.py", "operations.py"}
+EXTRAS = {"auth": {"identity.py", "passwords.py"}}  # the identity-provider seam and the password rule
+
+
+def test_every_area_has_the_same_shape_and_its_own_templates(app):
+    """An area is a blueprint in its package's __init__.py with its routes in views.py; besides them only
+    forms.py, models.py and operations.py (those it needs), and its templates in templates/<area>/."""
+    for name, blueprint in app.blueprints.items():
+        folder = PACKAGE / blueprint.import_name.split(".")[-1]
+        modules = {path.name for path in folder.glob("*.py")}
+        assert {"__init__.py", "views.py"} <= modules, name
+        assert modules - SHAPE - EXTRAS.get(name, set()) == set(), f"{name} has modules outside the shape"
+        assert (ROOT / "templates" / name).is_dir(), f"{name} has no templates/{name}/"
+
+
+def test_no_code_outside_the_field_types_asks_which_widget_a_question_has():
+    types = PACKAGE / "engine" / "types"
+    sources = [*PACKAGE.rglob("*.py"), *(ROOT / "templates").rglob("*.html")]
+    asking = [f"{path.relative_to(ROOT)}:{number}" for path in sources if types not in path.parents
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if re.search(r"\.widget\b", line)]
+    assert asking == []

@@ -82,13 +82,12 @@ def users_group() -> None:
 @with_appcontext
 def create_user_command(email: str, full_name: str, role: str, department: str | None, password: str) -> None:
     """Create an account, e.g. a clerk: eurzad users create --email … --name … --department DR."""
-    from .auth.operations import create_user, find_by_email
+    from .auth.operations import create_user, department_problem, find_by_email
     from .extensions import db, registry
-    if role in (Role.CLERK, Role.HEAD) and department not in registry().workflows.departments:
-        known = ", ".join(registry().workflows.departments)
-        raise click.UsageError(f"a clerk or head needs --department, one of: {known}")
-    if role not in (Role.CLERK, Role.HEAD, Role.FRONT_DESK) and department:
-        raise click.UsageError("only clerks, heads and the front desk belong to a department")
+    departments = registry().workflows.departments
+    problem = department_problem({Role(role)}, department, departments)
+    if problem:
+        raise click.UsageError(f"{problem} (--department, one of: {', '.join(departments)})")
     if not is_email(email):
         raise click.UsageError(f"'{email}' is not an e-mail address")
     if not full_name.strip():

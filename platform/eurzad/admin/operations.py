@@ -6,13 +6,13 @@ Each operation commits.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..audit.operations import audit
 from ..auth.models import Role, Status, User
-from ..auth.operations import find_by_email
+from ..auth.operations import department_problem, find_by_email
 from ..engine.messages import N_
 from ..extensions import db
 from ..outbox.operations import queue
@@ -41,9 +41,9 @@ Message = Callable[[User], tuple[str, str]]
 """Subject and body of an e-mail to an account (its link made for it)."""
 
 
-def create_staff(admin: User, staff: Staff, now: datetime, welcome: Message) -> User:
+def create_staff(admin: User, staff: Staff, departments: Collection[str], now: datetime, welcome: Message) -> User:
     """A staff account without a password: its holder sets one from the link e-mailed to them."""
-    _check(staff, None)
+    _check(staff, None, departments)
     user = User(full_name=staff.full_name, email=staff.email.strip().lower(), department=staff.department,
                 status=Status.VERIFIED, created_at=now)
     user.set_roles(set(staff.roles))
@@ -55,8 +55,8 @@ def create_staff(admin: User, staff: Staff, now: datetime, welcome: Message) -> 
     return user
 
 
-def change_staff(admin: User, user: User, staff: Staff, now: datetime) -> None:
-    _check(staff, user)
+def change_staff(admin: User, user: User, staff: Staff, departments: Collection[str], now: datetime) -> None:
+    _check(staff, user, departments)
     if user.id == admin.id and Role.ADMIN not in staff.roles:
         raise StaffRefusedError("roles", N_("You cannot take the administrator role from yourself"))
     before = {"name": user.full_name, "email": user.email, "roles": sorted(user.roles), "department": user.department}
@@ -90,9 +90,10 @@ def set_active(admin: User, user: User, active: bool, now: datetime) -> None:
     db.session.commit()
 
 
-def _check(staff: Staff, user: User | None) -> None:
-    if staff.roles & {Role.CLERK, Role.HEAD} and not staff.department:
-        raise StaffRefusedError("department", N_("A clerk or head of department belongs to a department: select it"))
+def _check(staff: Staff, user: User | None, departments: Collection[str]) -> None:
+    problem = department_problem(staff.roles, staff.department, departments)
+    if problem:
+        raise StaffRefusedError("department", problem)
     other = find_by_email(staff.email)
     if other is not None and (user is None or other.id != user.id):
         raise StaffRefusedError("email", N_("An account with this e-mail address exists"))

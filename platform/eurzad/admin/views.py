@@ -35,7 +35,8 @@ def create_user():
     form = _staff_form()
     if form.validate_on_submit():
         try:
-            user = create_staff(current_user, _staff(form), utcnow(), _welcome_message)
+            user = create_staff(current_user, _staff(form), registry().workflows.departments, utcnow(),
+                                _welcome_message)
         except StaffRefusedError as refused:
             return _account_page(form, None, {refused.field: _(refused.message)})
         flash(_("The account is created; %(email)s has been sent a link to set a password", email=user.email), "info")
@@ -58,7 +59,7 @@ def save_user(user_id: int):
     if not form.validate():
         return _account_page(form, user, form_problems(form))
     try:
-        change_staff(current_user, user, _staff(form), utcnow())
+        change_staff(current_user, user, _staff(form), registry().workflows.departments, utcnow())
     except StaffRefusedError as refused:
         return _account_page(form, user, {refused.field: _(refused.message)})
     flash(_("The changes are saved"), "info")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from functools import cache
 
@@ -45,6 +45,23 @@ def authenticate(login: str, password: str) -> User | None:
         _dummy().check_password(password)
         return None
     return user if user.check_password(password) and user.is_active else None
+
+
+DEPARTMENT_ROLES = frozenset({Role.CLERK, Role.HEAD, Role.FRONT_DESK})
+"""Roles whose holder works in a department (the front desk too: BOI)."""
+
+
+def department_problem(roles: set[Role] | frozenset[Role], department: str | None,
+                       departments: Collection[str]) -> str | None:
+    """Who belongs to which department, for staff pages and the command line alike: a clerk or head must
+    name one of workflows.yaml's departments; only clerks, heads and the front desk may name one."""
+    if roles & {Role.CLERK, Role.HEAD} and department not in departments:
+        return N_("A clerk or head of department belongs to a department: select it")
+    if department and not roles & DEPARTMENT_ROLES:
+        return N_("Only clerks, heads of department and the front desk belong to a department")
+    if department and department not in departments:
+        return N_("Select a department of the office")
+    return None
 
 
 def create_user(email: str, full_name: str, password: str | None, role: Role, department: str | None = None,

@@ -45,7 +45,7 @@ def list_drafts():
     drafts = [draft for draft in db.session.scalars(
         select(Draft).where(Draft.user_id == current_user.id).order_by(Draft.updated_at.desc()))
         if not is_expired(draft, utcnow(), days)]
-    return render_template("citizen/drafts.html", drafts=drafts, days=days)
+    return render_template("drafts/list.html", drafts=drafts, days=days)
 
 
 @bp.get("/drafts/<draft_id>/pages/<page_id>")
@@ -149,7 +149,7 @@ def download_file(draft_id: str, attachment_id: int):
 def _tracking_message(case: Case, definition, token: str | None) -> tuple[str, str]:
     link = site_url("citizen.track_case", token=token)
     return _("Your case %(number)s", number=case.number), render_template(
-        "citizen/tracking_email.txt", case=case, definition=definition, link=link)
+        "drafts/tracking_email.txt", case=case, definition=definition, link=link)
 
 
 def _open_draft(draft_id: str):
@@ -186,7 +186,7 @@ def _open_summary(draft_id: str):
 def _page(draft: Draft, definition, journey: Journey, page: Page, form, errors: dict[str, str]):
     returning = request.args.get("return")
     files = draft_files(draft) if page.uploads else {}
-    return render_template("citizen/page.html", definition=definition, draft=draft, journey=journey, page=page,
+    return render_template("drafts/page.html", definition=definition, draft=draft, journey=journey, page=page,
                            form=form, errors=errors, files=files, back=_back_url(draft, journey, page),
                            action=_page_url(draft, page, returning)), 400 if errors else 200
 
@@ -204,7 +204,7 @@ def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm, e
         page = pages.get(definition.field(key).key if definition.field(key) else key)
         return _page_url(draft, page, "check") if page else None
     summary = error_summary((message, target(key)) for key, message in errors.items())
-    return render_template("citizen/check.html", definition=definition, draft=draft, sections=sections,
+    return render_template("drafts/check.html", definition=definition, draft=draft, sections=sections,
                            computed=computed, contact=contact, errors=errors, summary=summary), \
         400 if errors else 200
 
