@@ -1,9 +1,10 @@
 """What every page shares: helpers for templates and the error pages."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, Response, current_app, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -11,8 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from .audit.models import action_label
 from .auth.models import Role
-from .cases.models import Case
-from .cases.operations import state_of
+from .cases.models import Attachment, Case
+from .cases.operations import blob_path, state_of
 from .engine.texts import Text
 from .extensions import registry
 from .i18n import translator
@@ -36,6 +37,15 @@ def department(symbol: str) -> Any:
 def site_url(endpoint: str, **values: Any) -> str:
     """A page's full address for an e-mail: SITE_URL and the page's path (a request's own host may be internal)."""
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def send_attachment(attachment: Attachment) -> Response:
+    """An attached file as a download, under its own name and type (never shown inline)."""
+    path = blob_path(Path(current_app.config["ATTACHMENTS_DIR"]), attachment.sha256)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def paragraphs(text: str) -> Markup:

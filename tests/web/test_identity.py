@@ -192,3 +192,20 @@ def test_the_worker_retries_when_the_mail_server_is_down(app, client, make_user,
         up = {**app.config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
         assert deliver_due(up, utcnow() + timedelta(minutes=2)) == (1, 0)
     assert len(smtp_server.messages) == 1
+
+
+def test_a_registration_handled_meanwhile_is_not_handled_again_from_a_stale_page(app, client, make_user):
+    code = register(client)
+    log_out(client)
+    client.login(make_user(Role.FRONT_DESK, department="BOI").email)
+    found = client.get(f"/front-desk/?q={code}").get_data(as_text=True)
+    url = re.search(r'href="(/front-desk/registrations/\d+)"', found).group(1)
+    token = client.csrf_token(url)  # two tabs open on the same registration
+    client.post(f"{url}/reject", data={"reject-reason": "Zdjęcie nie przypomina osoby.", "csrf_token": token})
+    stale = client.post(f"{url}/verify", data={"verify-document_type": "id_card", "verify-document_suffix": "7X1Q",
+                                               "verify-matches": "y", "csrf_token": token})
+    assert stale.status_code == 409 and "Ta rejestracja została już rozpatrzona" in stale.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.pesel == PESEL))
+        assert user.status == Status.REJECTED
+        assert db.session.scalar(select(ActivationCode).where(ActivationCode.user_id == user.id)) is None

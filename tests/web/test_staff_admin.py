@@ -68,3 +68,17 @@ def test_citizens_are_not_staff_pages_business(client, make_user):
     client.login(admin.email)
     assert client.get(f"/admin/users/{citizen.id}").status_code == 404
     assert citizen.email not in client.get("/admin/users/").get_data(as_text=True)
+
+
+def test_only_clerks_heads_and_the_front_desk_belong_to_a_department(app, client, make_user):
+    client.login(make_user(Role.ADMIN).email)
+    refused = client.submit("/admin/users/new", {"full_name": "Adam Admin", "email": "adam@um.krosno.pl",
+                                                 "roles": "admin", "department": "DR"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'href="#department"' in page
+    assert "Do wydziału należą tylko urzędnicy, naczelnicy wydziałów i Biuro Obsługi Interesantów" in page
+    front_desk = client.submit("/admin/users/new", {"full_name": "Bożena Okienko", "email": "boi2@um.krosno.pl",
+                                                    "roles": "front_desk", "department": "BOI"})
+    assert front_desk.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "adam@um.krosno.pl")) is None

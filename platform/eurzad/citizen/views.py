@@ -4,20 +4,20 @@ Filling a form in, page by page, is the drafts area's."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, send_file, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..access import attachment_or_404, case_or_404, hold_draft, may_start, public, role_required, starter
 from ..auth.models import Role
-from ..cases.models import Attachment, Case, Submission
-from ..cases.operations import answer_due, blob_path, definition_of, filed_answers, tracking_digest
+from ..cases.models import Case, Submission
+from ..cases.operations import answer_due, definition_of, filed_answers, tracking_digest
 from ..drafts.operations import start_draft
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
+from ..pages import send_attachment
 from ..timeutil import utcnow
 from . import bp
 
@@ -97,11 +97,3 @@ def track_case(token: str):
 
 def _due(case: Case, definition) -> date | None:
     return answer_due(case, definition, current_app.config["OFFICE_TIMEZONE"])
-
-
-def send_attachment(attachment: Attachment):
-    path = blob_path(Path(current_app.config["ATTACHMENTS_DIR"]), attachment.sha256)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

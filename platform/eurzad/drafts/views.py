@@ -20,7 +20,7 @@ from ..engine.forms import fill_form, form_class, page_action, read_answers
 from ..engine.journey import Journey, Page, walk
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
-from ..pages import site_url
+from ..pages import send_attachment, site_url
 from ..timeutil import utcnow
 from ..widgets import error_summary
 from . import bp
@@ -142,7 +142,6 @@ def delete(draft_id: str):
 @bp.get("/drafts/<draft_id>/files/<int:attachment_id>")
 @draft_holder
 def download_file(draft_id: str, attachment_id: int):
-    from ..citizen.views import send_attachment
     return send_attachment(attachment_or_404(attachment_id, draft=draft_or_404(draft_id)))
 
 

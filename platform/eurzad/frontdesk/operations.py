@@ -22,8 +22,7 @@ HANDLED = N_("This registration has already been handled: the page now shows whe
 def verify_identity(user: User, clerk: User, document_type: str, document_number: str, now: datetime,
                     hours: int) -> str:
     """Record the ID check and return a one-time activation code (only its digest is kept)."""
-    if user.status != Status.PENDING:
-        raise RefusedError(HANDLED)
+    _expect(user, Status.PENDING)
     db.session.add(IdentityCheck(user_id=user.id, outcome="verified", document_type=document_type,
                                  document_suffix=document_number.strip().upper()[-4:], checked_by=clerk.id,
                                  checked_at=now))
@@ -36,21 +35,25 @@ def verify_identity(user: User, clerk: User, document_type: str, document_number
 
 def issue_activation_code(user: User, clerk: User, now: datetime, hours: int) -> str:
     """A new one-time code for a confirmed account that has not set a password; any earlier one stops working."""
-    if user.status != Status.VERIFIED:
-        raise RefusedError(HANDLED)
+    _expect(user, Status.VERIFIED)
     code = _issue_code(user, clerk, now, hours)
     db.session.commit()
     return code
 
 
 def reject_identity(user: User, clerk: User, reason: str, now: datetime) -> None:
-    if user.status != Status.PENDING:
-        raise RefusedError(HANDLED)
+    _expect(user, Status.PENDING)
     db.session.add(IdentityCheck(user_id=user.id, outcome="rejected", reason=reason, checked_by=clerk.id,
                                  checked_at=now))
     user.status = Status.REJECTED
     audit("identity.reject", clerk, user, now, reason=reason)
     db.session.commit()
+
+
+def _expect(user: User, status: Status) -> None:
+    """The registration must still be where the clerk's page showed it; else nothing is done."""
+    if user.status != status:
+        raise RefusedError(HANDLED)
 
 
 def _issue_code(user: User, clerk: User, now: datetime, hours: int) -> str:
