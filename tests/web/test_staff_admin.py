@@ -16,6 +16,7 @@ from .test_identity import NEW_PASSWORD, log_out
 def test_an_administrator_creates_a_clerk_who_sets_a_password_from_the_e_mail(app, client, make_user):
     admin = make_user(Role.ADMIN)
     client.login(admin.email)
+    assert "Urzędnik: prowadzi sprawy wydziału" in client.get("/admin/users/new").get_data(as_text=True)
     missing = client.submit("/admin/users/new", {"full_name": "Ewa Drogowa", "email": "ewa@um.krosno.pl",
                                                  "roles": "clerk", "department": ""})
     assert missing.status_code == 400 and "Urzędnik i naczelnik należą do wydziału" in missing.get_data(as_text=True)

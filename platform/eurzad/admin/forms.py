@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length
 
-from ..auth.models import Role
+from ..auth.models import ROLE_DUTIES, Role
 from ..validators import EmailAddress
 
 
@@ -17,5 +17,5 @@ class StaffForm(FlaskForm):
         InputRequired(_l("Enter the e-mail address")), Length(max=254),
         EmailAddress()])
     roles = SelectMultipleField(_l("Roles"), validators=[InputRequired(_l("Select at least one role"))],
-                                choices=[SelectChoice(role.value, role.duties) for role in Role.staff()])
+                                choices=[SelectChoice(role.value, ROLE_DUTIES[role]) for role in Role.staff()])
     department = SelectField(_l("Department"), choices=[], validate_choice=True)

@@ -31,11 +31,6 @@ class Role(enum.StrEnum):
         """The role's name, in the page's language."""
         return str(ROLE_NAMES[self])
 
-    @property
-    def duties(self) -> str:
-        """The role's name and what it does, for choosing roles."""
-        return str(ROLE_DUTIES[self])
-
 
 ROLE_NAMES = {Role.CITIZEN: _l("Citizen"), Role.FRONT_DESK: _l("Front desk"), Role.CLERK: _l("Clerk"),
               Role.HEAD: _l("Head of department"), Role.ADMIN: _l("Administrator")}
