@@ -1,0 +1,43 @@
+"""The confirmation tells the citizen by which day the office should deal with the case (14 days, KPA art. 57)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+
+from eurzad.cases.models import Submission
+from eurzad.extensions import db
+
+from .test_citizen_journey import send
+
+
+def confirmation_filed_at(app, client, case_id: int, moment_utc: datetime) -> str:
+    """The confirmation page of a case as if it had been filed at that moment (UTC)."""
+    with app.app_context():
+        db.session.execute(update(Submission).values(submitted_at=moment_utc))
+        db.session.commit()
+    return client.get(f"/cases/{case_id}/sent").get_data(as_text=True)
+
+
+def test_a_request_filed_two_weeks_before_a_holiday_is_due_the_working_day_after_it(app, citizen_client):
+    case_id = send(citizen_client)
+    page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 10, 28, 9, 0))
+    assert "Urząd powinien załatwić sprawę do 12 listopada 2026" in page  # 11 November is a holiday
+    page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 12, 11, 9, 0))
+    assert "Urząd powinien załatwić sprawę do 28 grudnia 2026" in page  # Christmas, then a weekend
+    page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 3, 3, 9, 0))
+    assert "Urząd powinien załatwić sprawę do 17 marca 2026" in page
+
+
+def test_the_deadline_counts_from_the_office_day_of_filing_not_the_utc_day(app, citizen_client):
+    case_id = send(citizen_client)
+    # 23:30 UTC on 27 October is already 28 October in Krosno: due 12 November, not 10 November.
+    page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 10, 27, 23, 30))
+    assert "Urząd powinien załatwić sprawę do 12 listopada 2026" in page
+
+
+def test_the_deadline_is_written_in_english_on_an_english_page(app, citizen_client):
+    case_id = send(citizen_client)
+    citizen_client.get("/?lang=en")
+    page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 3, 7, 9, 0))
+    assert "The office should deal with it by March 23, 2026" in page  # 21 March is a Saturday
