@@ -66,7 +66,8 @@ def test_every_widget_shows_texts_of_the_definition_and_of_the_citizen_escaped_o
     first = test_forms.start("escaping")
     assert_escaped(test_forms.get(first).get_data(as_text=True), QUESTION_TEXTS)
 
-    more = post(test_forms, first, {**TYPED, "people-0-name": MARK, "action": "add:people"})
+    more = test_forms.post(f"{first}/add/people", data={**TYPED, "people-0-name": MARK,
+                                                        "csrf_token": test_forms.csrf_token(first)})
     assert more.status_code == 200
     assert_escaped(more.get_data(as_text=True), QUESTION_TEXTS + shown("Osoba <b>\"&' 2"))
 
