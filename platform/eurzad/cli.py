@@ -77,7 +77,7 @@ def users_group() -> None:
 @click.option("--email", required=True, help="Log-in e-mail address.")
 @click.option("--name", "full_name", required=True, help="First and last name.")
 @click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.CLERK.value, show_default=True)
-@click.option("--department", help="Department symbol from workflows.yaml (clerks only).")
+@click.option("--department", help="Department symbol from workflows.yaml (clerks and heads need one; front desk may).")
 @click.password_option(help="At least 12 characters; asked for when not given.")
 @with_appcontext
 def create_user_command(email: str, full_name: str, role: str, department: str | None, password: str) -> None:

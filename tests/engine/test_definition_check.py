@@ -135,6 +135,13 @@ def test_unknown_format_is_reported(office):
     assert "unknown format 'e-mail'" in problem and f":{line_of(broken, 'format: e-mail')}:" in problem
 
 
+def test_a_pattern_that_is_no_regular_expression_is_reported_where_it_stands(office):
+    broken = EXAMPLE.replace("format: email, maxLength: 254}", "format: email, maxLength: 254, pattern: '[a-'}")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert "pattern '[a-' is not a valid regular expression" in problem
+    assert f":{line_of(broken, 'pattern:')}:" in problem
+
+
 def test_choice_without_labels_is_reported(office):
     broken = EXAMPLE.replace(
         "        in_person: {pl: Odbiorę osobiście w urzędzie, en: I will collect it at the office}\n", "")

@@ -5,6 +5,7 @@ later never makes an old case unreadable.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -44,13 +45,21 @@ def bound_problems(source: Source, field: Field) -> list[Problem]:
 
 
 def format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) -> list[Problem]:
-    """A `format` the engine does not check would silently accept anything: report the typo."""
+    """A `format` the engine does not check would silently accept anything: report the typo. A `pattern`
+    that is not a regular expression would stop every sending of its page: report it too."""
     problems = []
     if isinstance(schema, dict):
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt not in known_formats():
             problems.append(source.problem(path + ("format",), f"unknown format '{fmt}' "
                                                                f"(known: {', '.join(sorted(known_formats()))})"))
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(source.problem(path + ("pattern",), f"pattern '{pattern}' is not a valid regular "
+                                                                    f"expression: {exc}"))
         items: Iterable[tuple[Any, Any]] = schema.items()
     elif isinstance(schema, list):
         items = enumerate(schema)
