@@ -63,8 +63,9 @@ def answer(draft_id: str, page_id: str):
     """Continue: keep the page's answers and go on, or show the page again with its errors."""
     draft, definition, _journey, page = _open_page(draft_id, page_id)
     form = form_class(definition, current_locale(), page)(request.form)
-    chosen = {name: Chosen(file.filename, file.read(_largest_file(page) + 1))
-              for name, file in request.files.items() if file.filename}
+    chosen = {field.html_id: Chosen(file.filename, file.read(field.type.upload_limit(field) + 1))
+              for field in page.fields if field.type.uploads
+              and (file := request.files.get(field.html_id)) is not None and file.filename}
     journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
                                   Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow())
     if errors:
@@ -76,20 +77,20 @@ def answer(draft_id: str, page_id: str):
 @draft_holder
 def add_item(draft_id: str, page_id: str, name: str):
     """"Add another" item of a repeating group: the page again with the answers typed so far, nothing saved."""
-    return _change_items(draft_id, page_id, "add", name, "")
+    return _change_items(draft_id, page_id, "add", name)
 
 
 @bp.post("/drafts/<draft_id>/pages/<page_id>/remove/<name>/<int:index>")
 @draft_holder
 def remove_item(draft_id: str, page_id: str, name: str, index: int):
     """"Remove" an item of a repeating group: the page again without it, nothing saved."""
-    return _change_items(draft_id, page_id, "remove", name, str(index))
+    return _change_items(draft_id, page_id, "remove", name, index)
 
 
-def _change_items(draft_id: str, page_id: str, verb: str, name: str, index: str):
+def _change_items(draft_id: str, page_id: str, verb: str, name: str, index: int | None = None):
     draft, definition, journey, page = _open_page(draft_id, page_id)
     form = form_class(definition, current_locale(), page)(request.form)
-    if not page_action(form, page.fields, f"{verb}:{name}:{index}"):
+    if not page_action(form, page.fields, verb, name, index):
         abort(404)
     return _page(draft, definition, journey, page, form, {})
 
@@ -206,11 +207,6 @@ def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm, e
     return render_template("drafts/check.html", definition=definition, draft=draft, sections=sections,
                            computed=computed, contact=contact, errors=errors, summary=summary), \
         400 if errors else 200
-
-
-def _largest_file(page: Page) -> int:
-    """The most bytes a file question of the page takes (more is read only to tell that it is too big)."""
-    return max((field.type.upload_limit(field) for field in page.fields if field.type.uploads), default=0)
 
 
 def _next_unvisited(journey: Journey, draft: Draft) -> Page | None:

@@ -52,9 +52,8 @@ def fill_form(form: Any, fields: Iterable[Field], data: Mapping[str, Any]) -> No
             field.type.fill(field, form[field.name], data[field.name], fill_form)
 
 
-def page_action(form: Any, fields: Iterable[Field], action: str) -> bool:
-    """Apply a question's own button (`VERB:NAME[:INDEX]`, "add another", "remove"); False if none applies."""
-    verb, _, rest = action.partition(":")
-    name, _, index = rest.partition(":")
+def page_action(form: Any, fields: Iterable[Field], verb: str, name: str, index: int | None = None) -> bool:
+    """Apply a question's own button ("add another", "remove" item `index`) to the posted form; False if
+    the page has no such question or the question no such button."""
     field = next((f for f in fields if f.name == name), None)
     return field is not None and field.type.page_action(field, form[name], verb, index)

@@ -242,7 +242,7 @@ class FieldType:
         else:
             bound.data = value if isinstance(value, bool) else str(value)
 
-    def page_action(self, field: Field, bound: Any, verb: str, index: str) -> bool:
+    def page_action(self, field: Field, bound: Any, verb: str, index: int | None) -> bool:
         """A button of the question other than Continue ("add another"); False if it is not this type's."""
         return False
 

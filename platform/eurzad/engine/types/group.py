@@ -97,12 +97,12 @@ class RepeatingGroup(FieldType):
         for entry, item in zip(bound.entries, value, strict=True):
             fill(entry.form, field.children, item)
 
-    def page_action(self, field: Field, bound: Any, verb: str, index: str) -> bool:
+    def page_action(self, field: Field, bound: Any, verb: str, index: int | None) -> bool:
         if verb == "add" and len(bound.entries) < self.max_items(field):
             bound.append_entry()
             return True
-        if verb == "remove" and index.isdigit() and int(index) < len(bound.entries):
-            bound.entries.pop(int(index))
+        if verb == "remove" and index is not None and index < len(bound.entries):
+            bound.entries.pop(index)
             if not bound.entries:
                 bound.append_entry()
             return True
