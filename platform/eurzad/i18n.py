@@ -1,4 +1,5 @@
-"""Language of the page: Polish by default, English by a visible switch kept in the session."""
+"""The page's language: Polish by default, English by a visible switch kept in the session; the engine's
+Translator for it; definition texts, numbers and sizes in it (the one home of the app's i18n helpers)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -56,6 +57,7 @@ def switch_url(lang: str) -> str:
 def init_app(app: Flask) -> None:
     app.before_request(_switch_language)
     app.add_template_filter(localize, "t")
+    app.add_template_global(lambda size: translator().file_size(size), "file_size")
     app.add_template_global(switch_url)
     app.context_processor(lambda: {"locale": current_locale(), "other_locales": [
         (code, name) for code, name in (("pl", "Polski"), ("en", "English")) if code != current_locale()]})

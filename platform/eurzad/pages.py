@@ -16,7 +16,6 @@ from .cases.models import Attachment, Case
 from .cases.operations import blob_path, state_of
 from .engine.texts import Text
 from .extensions import registry
-from .i18n import translator
 from .refusals import RefusedError
 
 
@@ -104,7 +103,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
-    app.add_template_global(lambda size: translator().file_size(size), "file_size")
     app.add_template_global(form_title)
     app.add_template_global(action_label)
     app.add_template_filter(role_name)
