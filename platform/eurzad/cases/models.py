@@ -78,9 +78,12 @@ class Case(db.Model):
     tracking_digest: Mapped[str | None] = mapped_column(String(64), unique=True)  # of an anonymous sender's link
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    version: Mapped[int] = mapped_column(default=1)  # raised by every change: of two clerks acting at once, one wins
 
     submission: Mapped[Submission] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CaseEvent(Event, db.Model):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 from ..access import attachment_or_404, case_or_404, hold_draft, may_start, public, role_required, starter
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import answer_due, definition_of, filed_answers, tracking_digest
+from ..cases.operations import answer_due, case_log, definition_of, filed_answers, tracking_digest
 from ..drafts.operations import start_draft
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
@@ -71,7 +71,8 @@ def list_cases():
 def show_case(case_id: int):
     case = case_or_404(case_id)
     definition, rows = filed_answers(case, registry(), translator())
-    return render_template("citizen/case.html", case=case, definition=definition, rows=rows)
+    return render_template("citizen/case.html", case=case, definition=definition, rows=rows,
+                           log=case_log(case, registry().workflows))
 
 
 @bp.get("/cases/<int:case_id>/sent")
@@ -92,7 +93,8 @@ def track_case(token: str):
     definition = definition_of(case.submission, registry())
     due = _due(case, definition)
     sent = request.args.get("sent") == "1" and session.pop("sent_case", None) == case.id
-    return render_template("citizen/track.html", case=case, definition=definition, due=due, sent=sent)
+    return render_template("citizen/track.html", case=case, definition=definition, due=due, sent=sent,
+                           log=case_log(case, registry().workflows))
 
 
 def _due(case: Case, definition) -> date | None:

@@ -78,6 +78,14 @@ def workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str]
         known_workflows = ", ".join(workflows.workflows)
         problems.append(source.problem(("workflow",), f"workflow '{data['workflow']}' is not in "
                                                       f"{workflows.source.file} (known: {known_workflows})"))
+    else:
+        for transition in workflows.workflows[data["workflow"]].transitions:
+            for path in transition.condition.fields() if transition.condition else ():
+                key = ".".join(path)
+                if key not in known:
+                    problems.append(source.problem(("workflow",), f"workflow '{data['workflow']}' transition "
+                                                                  f"'{transition.action}' reads field '{key}', "
+                                                                  "which this form does not have"))
     department = data["service"]["department"]
     if department not in workflows.departments:
         problems.append(source.problem(("service", "department"), f"department '{department}' is not in "

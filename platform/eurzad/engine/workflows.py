@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,12 +35,22 @@ class State:
 
 @dataclass(frozen=True)
 class Transition:
+    """A step a case may take from one of its `sources` states to its `target`."""
+
     action: str
     label: Text
     sources: tuple[str, ...]
     target: str
     roles: tuple[str, ...]
     comment_required: bool
+    condition: Predicate | None = None  # over the filed answers: offered only when it holds
+    citizen_visible: bool = True  # shown on the citizen's case page, with its comment
+    notify: bool = False  # the citizen is e-mailed when it is taken
+
+    def allows(self, state: str, roles: Collection[str], data: Mapping[str, Any]) -> bool:
+        """Whether someone with `roles` may take this step from `state`, for a case with these answers."""
+        return (state in self.sources and not set(roles).isdisjoint(self.roles)
+                and (self.condition is None or self.condition.matches(data)))
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,13 @@ class Workflow:
     @property
     def initial(self) -> State:
         return next(state for state in self.states.values() if state.kind == "initial")
+
+    def transition(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
+
+    def available(self, state: str, roles: Collection[str], data: Mapping[str, Any]) -> tuple[Transition, ...]:
+        """The steps someone with `roles` may take now, in the order workflows.yaml lists them."""
+        return tuple(t for t in self.transitions if t.allows(state, roles, data))
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ def load_workflows(path: Path) -> WorkflowConfig:
         raise DefinitionError(problems)
     data = source.data
     problems += _reference_problems(source)
+    workflows = {name: _workflow(source, name, w, problems) for name, w in data["workflows"].items()}
     routing = {}
     for name, rows in data["routing"].items():
         routing[name] = tuple(_routing_row(source, name, index, row, problems)
@@ -122,7 +140,7 @@ def load_workflows(path: Path) -> WorkflowConfig:
                       Text.of(data["office"]["visit"])),
         departments={symbol: Department(symbol, Text.of(d["name"]), d["email"])
                      for symbol, d in data["departments"].items()},
-        workflows={name: _workflow(name, w) for name, w in data["workflows"].items()},
+        workflows=workflows,
         routing=routing,
         source=source,
     )
@@ -140,7 +158,12 @@ def _reference_problems(source: Source) -> list[Problem]:
         if len(initial) != 1:
             problems.append(source.problem(("workflows", name, "states"),
                                            f"workflow '{name}' needs exactly one initial state, has {len(initial)}"))
+        actions = [transition["action"] for transition in workflow["transitions"]]
         for index, transition in enumerate(workflow["transitions"]):
+            if transition["action"] in actions[:index]:
+                problems.append(source.problem(("workflows", name, "transitions", index, "action"),
+                                               f"workflow '{name}': action '{transition['action']}' is used twice "
+                                               "(an action names one step)"))
             for key in ("from", "to"):
                 names = transition[key] if key == "from" else [transition[key]]
                 for state in names:
@@ -167,13 +190,20 @@ def _routing_row(source: Source, table: str, index: int, row: Mapping[str, Any],
     return RoutingRow(index + 1, when, row["department"], row.get("jrwa"), Text.maybe(row.get("note")))
 
 
-def _workflow(name: str, spec: Mapping[str, Any]) -> Workflow:
+def _workflow(source: Source, name: str, spec: Mapping[str, Any], problems: list[Problem]) -> Workflow:
+    transitions = []
+    for index, t in enumerate(spec["transitions"]):
+        at = ("workflows", name, "transitions", index)
+        condition = (compile_at(source, at + ("condition",), t["condition"], problems,
+                                f"workflow '{name}' transition '{t['action']}' condition")
+                     if "condition" in t else None)
+        transitions.append(Transition(t["action"], Text.of(t["label"]), tuple(t["from"]), t["to"], tuple(t["roles"]),
+                                      t.get("comment_required", False), condition, t.get("citizen_visible", True),
+                                      t.get("notify", False)))
     return Workflow(
         name=name,
         title=Text.of(spec["title"]),
         states={s: State(s, v["class"], Text.of(v["label"]), Text.of(v["citizen_label"]))
                 for s, v in spec["states"].items()},
-        transitions=tuple(Transition(t["action"], Text.of(t["label"]), tuple(t["from"]), t["to"],
-                                     tuple(t["roles"]), t.get("comment_required", False))
-                          for t in spec["transitions"]),
+        transitions=tuple(transitions),
     )
