@@ -1,10 +1,12 @@
 """What every page shares: helpers for templates and the error pages."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, render_template, send_file, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -31,6 +33,11 @@ def case_state(case: Case) -> Any:
 
 def department(symbol: str) -> Any:
     return registry().workflows.departments.get(symbol)
+
+
+def isodate(value: str) -> str:
+    """A date stored as ISO 8601 text, as the page's language writes it."""
+    return format_date(date.fromisoformat(value), format="long")
 
 
 def site_url(endpoint: str, **values: Any) -> str:
@@ -101,6 +108,7 @@ def _csrf_error(exc: CSRFError) -> Any:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
+    app.add_template_filter(isodate)
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
     app.add_template_global(form_title)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from eurzad.auth.models import Role, User
 from eurzad.cases.models import Case, CaseEvent
-from eurzad.cases.operations import take_step
+from eurzad.clerk.operations import take_step
 from eurzad.extensions import db, registry
 from eurzad.outbox.models import OutboxMessage
 from eurzad.refusals import RefusedError

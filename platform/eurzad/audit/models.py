@@ -43,6 +43,7 @@ class AuditEvent(Event, db.Model):
 ACTIONS = {
     "submission.create": _l("Form filed"),
     "case.transition": _l("Step taken"),
+    "case.assign": _l("Assigned"),
     "user.register": _l("Registered online"),
     "identity.verify": _l("Identity confirmed at the front desk"),
     "identity.reject": _l("Registration rejected"),

@@ -79,8 +79,10 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
     version: Mapped[int] = mapped_column(default=1)  # raised by every change: of two clerks acting at once, one wins
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the clerk who handles it
 
     submission: Mapped[Submission] = relationship()
+    assignee: Mapped[User | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
 
     __mapper_args__ = {"version_id_col": version}

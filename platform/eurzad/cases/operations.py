@@ -3,32 +3,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import rfc8785
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
 from ..engine.deadlines import due_date
 from ..engine.definitions import FormDefinition, definition_from_text
-from ..engine.messages import N_, Translator
+from ..engine.messages import Translator
 from ..engine.sources import DefinitionError
 from ..engine.workflows import State, Transition, WorkflowConfig
 from ..extensions import db
-from ..outbox.operations import queue
-from ..refusals import RefusedError
 from ..timeutil import local
-
-if TYPE_CHECKING:
-    from ..auth.models import User
-
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
 
 
@@ -146,48 +138,6 @@ def answer_due(case: Case, definition: FormDefinition | None, zone: str) -> date
         return None
     filed = local(case.submission.submitted_at, zone).date()
     return due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
-
-
-CHANGED_MEANWHILE = N_("This case changed meanwhile: the page now shows it as it is. Check it, then act again")
-NOT_NOW = N_("This step cannot be taken in the case's present state: the page now shows what can be done")
-
-
-def take_step(case: Case, action: str, actor: User, comment: str, seen_version: int, workflows: WorkflowConfig,
-              now: datetime, message: Callable[[Case, Transition], tuple[str, str]] | None = None) -> Transition:
-    """Move a case by one step of its workflow, with its case-log entry, in one transaction.
-
-    Refused (nothing changes) when the case is no longer at the version the actor saw, when the workflow
-    offers no such step to the actor's roles in the case's state for its answers, or without a comment the
-    step requires. A step that `notify`s e-mails the citizen `message(case, step)` through the outbox.
-    """
-    if case.version != seen_version:
-        raise RefusedError(CHANGED_MEANWHILE)
-    workflow = workflows.workflows[case.workflow]
-    step = workflow.transition(action)
-    if step is None or not step.allows(case.state, actor.roles, json.loads(case.submission.data_json)):
-        raise RefusedError(NOT_NOW)
-    if step.comment_required and not comment.strip():
-        raise StepCommentMissingError()
-    recipient = case.submission.submitter.email if case.submission.submitter else case.submission.contact_email
-    try:
-        before, case.state = case.state, step.target
-        db.session.add(CaseEvent(case=case, at=now, actor_id=actor.id, action="case.transition",
-                                 details={"step": step.action, "from": before, "to": step.target,
-                                          "comment": comment.strip() or None}))
-        if step.notify and recipient and message is not None:
-            queue(recipient, *message(case, step), now)
-        db.session.commit()
-    except StaleDataError:  # another clerk's step was committed between our read and our write
-        db.session.rollback()
-        raise RefusedError(CHANGED_MEANWHILE) from None
-    return step
-
-
-class StepCommentMissingError(RefusedError):
-    """The step needs a comment (what is missing, the reply, the reason) and none was written."""
-
-    def __init__(self) -> None:
-        super().__init__(N_("Write the comment this step needs"), 400)
 
 
 @dataclass(frozen=True)

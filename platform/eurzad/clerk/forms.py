@@ -1,14 +1,38 @@
-"""The form of a workflow step on the case page: an optional or required comment, and the version of
-the case the clerk saw (so that a step taken on a stale page is refused)."""
+"""The forms of the case page: a workflow step, assignment by the head, a clerk taking a case up. Each
+carries the version of the case the clerk saw, so that an action from a stale page is refused."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import Length
+from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
 
 
-class StepForm(FlaskForm):
+class _CaseForm(FlaskForm):
     class Meta:
         csrf = False  # CSRFProtect checks every POST before any view runs
 
-    comment = TextAreaField(_l("Comment"), [Length(max=5000, message=_l("Write at most 5000 characters"))])
     version = HiddenField()
+
+
+class StepForm(_CaseForm):
+    comment = TextAreaField(_l("Comment"), [Length(max=5000, message=_l("Write at most 5000 characters"))])
+
+
+class DayField(DateField):
+    """A day typed as 31.12.2026 (or picked by the browser), with the office's own words when it is none."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a real date, like 31.12.2026")) from None
+
+
+class AssignForm(_CaseForm):
+    clerk = SelectField(_l("Clerk"), coerce=int, validate_choice=False)
+    instruction = TextAreaField(_l("Instruction for the clerk"), [
+        Length(max=2000, message=_l("Write at most 2000 characters"))])
+    due = DayField(_l("Handle by (optional)"), [Optional()], format=["%d.%m.%Y", "%Y-%m-%d"])
+
+
+class TakeUpForm(_CaseForm):
+    pass

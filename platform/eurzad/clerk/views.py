@@ -3,36 +3,46 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import StepCommentMissingError, case_log, filed_answers, take_step
+from ..cases.operations import case_log, filed_answers
 from ..engine.workflows import Transition
 from ..extensions import db, registry
 from ..i18n import translator
 from ..pages import site_url
 from ..refusals import RefusedError
-from ..timeutil import utcnow
+from ..timeutil import local, utcnow
 from ..widgets import form_problems
 from . import bp
-from .forms import StepForm
+from .forms import AssignForm, StepForm, TakeUpForm
+from .operations import FieldRefusedError, assign, assignable, take_step, take_up
+
+VIEWS = ("all", "mine", "unassigned")
 
 
 @bp.get("/")
 @role_required(Role.CLERK, Role.HEAD)
 def inbox():
-    stmt = (select(Case).where(Case.department == current_user.department)
-            .options(selectinload(Case.submission).joinedload(Submission.submitter))  # one query, not two a row
+    """The department's cases, newest first: all of them, the clerk's own, or those nobody handles yet."""
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "all"
+    department = select(Case).where(Case.department == current_user.department)
+    filters = {"all": department, "mine": department.where(Case.assignee_id == current_user.id),
+               "unassigned": department.where(Case.assignee_id.is_(None))}
+    counts = {name: db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+              for name, stmt in filters.items()}
+    stmt = (filters[view].options(selectinload(Case.submission).joinedload(Submission.submitter),
+                                  selectinload(Case.assignee))  # a few queries a page, not two a row
             .order_by(Case.created_at.desc(), Case.id.desc()))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
-    return render_template("clerk/inbox.html", page=page)
+    return render_template("clerk/inbox.html", page=page, view=view, counts=counts)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -52,18 +62,61 @@ def take(case_id: int, action: str):
     try:
         step = take_step(case, action, current_user, form.comment.data or "", _version(form.version.data),
                          registry().workflows, utcnow(), _step_message)
-    except StepCommentMissingError as missing:
-        return _case_page(case, {action: form}, {form.comment.id: _(missing.message)})
+    except FieldRefusedError as refused:
+        return _case_page(case, {action: form}, {form[refused.field].id: _(refused.message)})
     except RefusedError as refused:
-        db.session.expire_all()  # show the case as it is now
-        flash(_(refused.message), "error")
-        return _case_page(case_or_404(case_id), status=refused.status)
+        return _refused_page(case_id, refused)
     flash(_("Done: %(step)s", step=step.label.get(translator().locale)), "info")
     return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
 
 
+@bp.post("/cases/<int:case_id>/assign")
+@role_required(Role.HEAD)
+def assign_case(case_id: int):
+    """Dekretacja: the head gives the case to a clerk of the department, with an instruction and a date."""
+    case = case_or_404(case_id)
+    form = AssignForm(prefix="assign")
+    form.clerk.choices = _clerk_choices(case)
+    if not form.validate():
+        return _case_page(case, assign_form=form, problems=form_problems(form))
+    try:
+        clerk = assign(case, current_user, form.clerk.data, form.instruction.data or "", form.due.data,
+                       _version(form.version.data), local_today(), utcnow(), _assignment_message)
+    except FieldRefusedError as refused:
+        return _case_page(case, assign_form=form, problems={form[refused.field].id: _(refused.message)})
+    except RefusedError as refused:
+        return _refused_page(case_id, refused)
+    flash(_("The case is assigned to %(name)s", name=clerk.full_name), "info")
+    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
+
+
+@bp.post("/cases/<int:case_id>/take-up")
+@role_required(Role.CLERK, Role.HEAD)
+def take_up_case(case_id: int):
+    """A clerk takes an unassigned case of the department for themselves."""
+    case = case_or_404(case_id)
+    form = TakeUpForm(prefix="take_up")
+    try:
+        take_up(case, current_user, _version(form.version.data), utcnow())
+    except RefusedError as refused:
+        return _refused_page(case_id, refused)
+    flash(_("You handle this case now"), "info")
+    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
+
+
+def _refused_page(case_id: int, refused: RefusedError):
+    """The case page as the case is now, saying why nothing was done."""
+    db.session.expire_all()
+    flash(_(refused.message), "error")
+    return _case_page(case_or_404(case_id), status=refused.status)
+
+
+def _clerk_choices(case: Case) -> list[tuple[int, str]]:
+    return [(user.id, user.full_name) for user in assignable(case)]
+
+
 def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: dict[str, str] | None = None,
-               status: int = 200):
+               status: int = 200, assign_form: AssignForm | None = None):
     workflows = registry().workflows
     definition, rows = filed_answers(case, registry(), translator())
     workflow = workflows.workflows.get(case.workflow)
@@ -71,10 +124,14 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     steps = workflow.available(case.state, current_user.roles, data) if workflow else ()
     forms = forms or {}
     step_forms = [(step, forms.get(step.action) or StepForm(prefix=step.action, formdata=None)) for step in steps]
-    for _step, form in step_forms:
-        form.version.data = case.version  # the version this page shows: a step from it is refused once stale
+    assign_form = assign_form or AssignForm(prefix="assign", formdata=None, data={"clerk": case.assignee_id})
+    assign_form.clerk.choices = _clerk_choices(case)
+    take_up_form = TakeUpForm(prefix="take_up", formdata=None)
+    for form in [*(form for _step, form in step_forms), assign_form, take_up_form]:
+        form.version.data = case.version  # the version this page shows: an action from it is refused once stale
     return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
-                           log=case_log(case, workflows), problems=problems or {}), 400 if problems else status
+                           assign_form=assign_form, take_up_form=take_up_form, log=case_log(case, workflows),
+                           problems=problems or {}), 400 if problems else status
 
 
 def _step_message(case: Case, step: Transition) -> tuple[str, str]:
@@ -84,6 +141,17 @@ def _step_message(case: Case, step: Transition) -> tuple[str, str]:
     with force_locale(case.submission.locale):
         return _("Your case %(number)s", number=case.number), render_template(
             "clerk/step_email.txt", case=case, step=step, state=workflow.states[step.target], link=link)
+
+
+def _assignment_message(case: Case, clerk) -> tuple[str, str]:
+    """The e-mail to a clerk given a case, in the office's language (staff work in Polish)."""
+    with force_locale("pl"):
+        return _("Case %(number)s is assigned to you", number=case.number), render_template(
+            "clerk/assigned_email.txt", case=case, clerk=clerk, link=site_url("clerk.show_case", case_id=case.id))
+
+
+def local_today():
+    return local(utcnow(), current_app.config["OFFICE_TIMEZONE"]).date()
 
 
 def _version(posted: str | None) -> int:
