@@ -159,3 +159,24 @@ def test_a_step_the_workflow_hides_from_the_citizen_is_only_in_the_clerks_log(an
     assert "Notatka dla wydziału." not in mine and "Formularz został wysłany" in mine
     timeline = mine[mine.index("Co się wydarzyło"):]
     assert "Urzędnik zajmuje się Twoją sprawą" not in timeline  # the stage above still says where it stands
+
+
+def test_internal_notes_and_every_opening_by_staff_are_in_the_case_log_and_never_shown_to_the_citizen(
+        app, client, make_user):
+    case_id, citizen, clerk = filed_case(client, make_user)
+    url = f"/clerk/cases/{case_id}"
+    empty = client.post(f"{url}/notes", data={"note-text": "  ", "csrf_token": client.csrf_token(url)})
+    assert empty.status_code == 400 and "Wpisz notatkę" in empty.get_data(as_text=True)
+    added = client.post(f"{url}/notes", data={"note-text": "Sprawdzić w rejestrze.",
+                                              "csrf_token": client.csrf_token(url)})
+    assert added.status_code == 303
+    log = client.get(url).get_data(as_text=True).split("Metryka sprawy")[1]
+    assert "Notatka wewnętrzna" in log and "Sprawdzić w rejestrze." in log and "Otwarto sprawę" in log
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
+        assert actions.count("case.view") >= 3 and actions.count("case.note") == 1
+        assert db.session.get(Case, case_id).version == 1  # reading and notes do not make the clerk's forms stale
+    log_out(client)
+    client.login(citizen.email)
+    mine = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Sprawdzić w rejestrze." not in mine and "Otwarto sprawę" not in mine

@@ -44,6 +44,8 @@ ACTIONS = {
     "submission.create": _l("Form filed"),
     "case.transition": _l("Step taken"),
     "case.assign": _l("Assigned"),
+    "case.note": _l("Internal note"),
+    "case.view": _l("Opened the case"),
     "user.register": _l("Registered online"),
     "identity.verify": _l("Identity confirmed at the front desk"),
     "identity.reject": _l("Registration rejected"),

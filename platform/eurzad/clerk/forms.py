@@ -36,3 +36,10 @@ class AssignForm(_CaseForm):
 
 class TakeUpForm(_CaseForm):
     pass
+
+
+class NoteForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    text = TextAreaField(_l("Internal note"), [Length(max=5000, message=_l("Write at most 5000 characters"))])

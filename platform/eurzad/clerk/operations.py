@@ -99,6 +99,21 @@ def take_up(case: Case, clerk: User, seen_version: int, now: datetime) -> None:
     _commit()
 
 
+def add_note(case: Case, clerk: User, text: str, now: datetime) -> None:
+    """An internal note in the case log: only the office ever sees it. It does not change the case."""
+    if not text.strip():
+        raise FieldRefusedError("text", N_("Write the note"))
+    db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=clerk.id, action="case.note",
+                             details={"comment": text.strip()}))
+    db.session.commit()
+
+
+def record_view(case: Case, staff: User, now: datetime) -> None:
+    """A member of staff opened the case: the case log keeps who and when (the case itself does not change)."""
+    db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=staff.id, action="case.view", details={}))
+    db.session.commit()
+
+
 def _expect_version(case: Case, seen_version: int) -> None:
     if case.version != seen_version:
         raise RefusedError(CHANGED_MEANWHILE)

@@ -22,8 +22,8 @@ from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from ..widgets import form_problems
 from . import bp
-from .forms import AssignForm, StepForm, TakeUpForm
-from .operations import FieldRefusedError, assign, assignable, take_step, take_up
+from .forms import AssignForm, NoteForm, StepForm, TakeUpForm
+from .operations import FieldRefusedError, add_note, assign, assignable, record_view, take_step, take_up
 
 VIEWS = ("all", "mine", "unassigned")
 
@@ -48,7 +48,25 @@ def inbox():
 @bp.get("/cases/<int:case_id>")
 @role_required(Role.CLERK, Role.HEAD)
 def show_case(case_id: int):
-    return _case_page(case_or_404(case_id))
+    case = case_or_404(case_id)
+    record_view(case, current_user, utcnow())
+    return _case_page(case)
+
+
+@bp.post("/cases/<int:case_id>/notes")
+@role_required(Role.CLERK, Role.HEAD)
+def add_case_note(case_id: int):
+    """An internal note, for the office only."""
+    case = case_or_404(case_id)
+    form = NoteForm(prefix="note")
+    if not form.validate():
+        return _case_page(case, note_form=form, problems=form_problems(form))
+    try:
+        add_note(case, current_user, form.text.data or "", utcnow())
+    except FieldRefusedError as refused:
+        return _case_page(case, note_form=form, problems={form[refused.field].id: _(refused.message)})
+    flash(_("The note is added to the case log"), "info")
+    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
 
 
 @bp.post("/cases/<int:case_id>/steps/<action>")
@@ -116,7 +134,7 @@ def _clerk_choices(case: Case) -> list[tuple[int, str]]:
 
 
 def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: dict[str, str] | None = None,
-               status: int = 200, assign_form: AssignForm | None = None):
+               status: int = 200, assign_form: AssignForm | None = None, note_form: NoteForm | None = None):
     workflows = registry().workflows
     definition, rows = filed_answers(case, registry(), translator())
     workflow = workflows.workflows.get(case.workflow)
@@ -130,7 +148,8 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     for form in [*(form for _step, form in step_forms), assign_form, take_up_form]:
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
     return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
-                           assign_form=assign_form, take_up_form=take_up_form, log=case_log(case, workflows),
+                           assign_form=assign_form, take_up_form=take_up_form,
+                           note_form=note_form or NoteForm(prefix="note", formdata=None), log=case_log(case, workflows),
                            problems=problems or {}), 400 if problems else status
 
 
