@@ -87,6 +87,7 @@ def test_the_citizen_reads_the_comment_of_a_visible_step_and_is_told_by_e_mail_w
     client.login(citizen.email)
     mine = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Urząd czeka na Twoje uzupełnienie" in mine
+    assert "termin jest wstrzymany, dopóki nie odpowiesz urzędowi" in mine
     assert "Proszę dołączyć &lt;b&gt;pełnomocnictwo&lt;/b&gt;." in mine
 
 

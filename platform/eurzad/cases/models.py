@@ -1,7 +1,7 @@
 """Submissions, the definition snapshots they were filed under, cases and the case log."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -80,6 +80,9 @@ class Case(db.Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
     version: Mapped[int] = mapped_column(default=1)  # raised by every change: of two clerks acting at once, one wins
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the clerk who handles it
+    # By when the office must deal with it (KPA), in the office's calendar; None while the clock is paused
+    # (the office waits for the citizen) and once the case is closed: nothing is due then.
+    due_on: Mapped[date | None] = mapped_column(index=True)
 
     submission: Mapped[Submission] = relationship()
     assignee: Mapped[User | None] = relationship()

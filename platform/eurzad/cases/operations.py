@@ -14,13 +14,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
-from ..engine.deadlines import due_date
+from ..engine.deadlines import paused_due_date
 from ..engine.definitions import FormDefinition, definition_from_text
 from ..engine.messages import Translator
 from ..engine.sources import DefinitionError
 from ..engine.workflows import State, Transition, WorkflowConfig
 from ..extensions import db
-from ..timeutil import local
+from ..timeutil import local, utcnow
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
 
 
@@ -71,6 +71,8 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
     case = Case(number=f"{route.department}.{route.jrwa}.{seq}.{year}", department=route.department,
                 jrwa=route.jrwa, year=year, seq=seq, workflow=workflow.name, state=workflow.initial.name,
                 routing=routing, created_at=now, submission=submission, tracking_digest=tracking_digest)
+    case.due_on = paused_due_date(local(now, zone).date(), definition.service.deadline_days,
+                                  definition.service.deadline_months, 0)
     db.session.add(case)
     db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
                              details={"form": definition.id, "version": definition.version,
@@ -131,13 +133,37 @@ def _snapshot_definition(sha256: str, text: str) -> FormDefinition:
     return definition_from_text(text, f"snapshot {sha256[:12]}")
 
 
-def answer_due(case: Case, definition: FormDefinition | None, zone: str) -> date | None:
-    """By when the office should answer: the service's time limit from the day of filing (KPA art. 57);
-    None when the definition the case was filed under can no longer be read."""
-    if definition is None:
+def answer_due(case: Case, definition: FormDefinition | None, workflows: WorkflowConfig, zone: str) -> date | None:
+    """By when the office must deal with the case: the service's time limit from the day of filing (KPA art.
+    57), with the days the office waited for the citizen added (art. 35 §5). None while it waits (the clock
+    is paused), once the case is closed, and when the definition it was filed under can no longer be read."""
+    workflow = workflows.workflows.get(case.workflow)
+    state = workflow.states.get(case.state) if workflow else None
+    if definition is None or state is None or state.kind in ("waiting", "terminal"):
         return None
     filed = local(case.submission.submitted_at, zone).date()
-    return due_date(filed, definition.service.deadline_days, definition.service.deadline_months)
+    return paused_due_date(filed, definition.service.deadline_days, definition.service.deadline_months,
+                           sum((end - start).days for start, end in pauses(case, workflows, zone)))
+
+
+def pauses(case: Case, workflows: WorkflowConfig, zone: str) -> list[tuple[date, date]]:
+    """The periods the case spent in a `waiting` state (from the day it entered to the day it left, in
+    office time), from its case log; a period still open ends today."""
+    workflow = workflows.workflows.get(case.workflow)
+    periods, started = [], None
+    for event in case.events:
+        if event.action != "case.transition" or workflow is None:
+            continue
+        state = workflow.states.get(event.details.get("to", ""))
+        day = local(event.at, zone).date()
+        if state is not None and state.kind == "waiting" and started is None:
+            started = day
+        elif (state is None or state.kind != "waiting") and started is not None:
+            periods.append((started, day))
+            started = None
+    if started is not None:
+        periods.append((started, local(utcnow(), zone).date()))
+    return periods
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def show_case(case_id: int):
     case = case_or_404(case_id)
     definition, rows = filed_answers(case, registry(), translator())
     return render_template("citizen/case.html", case=case, definition=definition, rows=rows,
-                           log=case_log(case, registry().workflows))
+                           log=case_log(case, registry().workflows), due=_due(case, definition))
 
 
 @bp.get("/cases/<int:case_id>/sent")
@@ -98,4 +98,4 @@ def track_case(token: str):
 
 
 def _due(case: Case, definition) -> date | None:
-    return answer_due(case, definition, current_app.config["OFFICE_TIMEZONE"])
+    return answer_due(case, definition, registry().workflows, current_app.config["OFFICE_TIMEZONE"])

@@ -13,6 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import Role, Status, User
 from ..cases.models import Case, CaseEvent
+from ..cases.operations import answer_due
+from ..engine.definitions import FormDefinition
 from ..engine.messages import N_
 from ..engine.workflows import Transition, WorkflowConfig
 from ..extensions import db
@@ -34,12 +36,14 @@ class FieldRefusedError(RefusedError):
 
 
 def take_step(case: Case, action: str, actor: User, comment: str, seen_version: int, workflows: WorkflowConfig,
-              now: datetime, message: Message | None = None) -> Transition:
+              now: datetime, message: Message | None = None, definition: FormDefinition | None = None,
+              zone: str = "Europe/Warsaw") -> Transition:
     """Move a case by one step of its workflow, with its case-log entry, in one transaction.
 
     Refused (nothing changes) when the case is no longer at the version the actor saw, when the workflow
     offers no such step to the actor's roles in the case's state for its answers, or without a comment the
-    step requires. A step that `notify`s e-mails the citizen `message(case, step)` through the outbox.
+    step requires. A step that `notify`s e-mails the citizen `message(case, step)` through the outbox. The
+    case's deadline follows the step (`definition`: the version it was filed under; `zone`: the office's).
     """
     _expect_version(case, seen_version)
     workflow = workflows.workflows[case.workflow]
@@ -53,6 +57,7 @@ def take_step(case: Case, action: str, actor: User, comment: str, seen_version: 
     db.session.add(CaseEvent(case=case, at=now, actor_id=actor.id, action="case.transition",
                              details={"step": step.action, "from": before, "to": step.target,
                                       "comment": comment.strip() or None}))
+    case.due_on = answer_due(case, definition, workflows, zone)
     if step.notify and recipient and message is not None:
         queue(recipient, *message(case, step), now)
     _commit()

@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import case_log, filed_answers
+from ..cases.operations import answer_due, case_log, definition_of, filed_answers
+from ..engine.deadlines import working_days_between
 from ..engine.workflows import Transition
 from ..extensions import db, registry
 from ..i18n import translator
@@ -25,7 +26,7 @@ from . import bp
 from .forms import AssignForm, NoteForm, StepForm, TakeUpForm
 from .operations import FieldRefusedError, add_note, assign, assignable, record_view, take_step, take_up
 
-VIEWS = ("all", "mine", "unassigned")
+VIEWS = ("all", "mine", "unassigned", "overdue")
 
 
 @bp.get("/")
@@ -35,14 +36,16 @@ def inbox():
     view = request.args.get("view") if request.args.get("view") in VIEWS else "all"
     department = select(Case).where(Case.department == current_user.department)
     filters = {"all": department, "mine": department.where(Case.assignee_id == current_user.id),
-               "unassigned": department.where(Case.assignee_id.is_(None))}
+               "unassigned": department.where(Case.assignee_id.is_(None)),
+               "overdue": department.where(Case.due_on < local_today())}
     counts = {name: db.session.scalar(select(func.count()).select_from(stmt.subquery()))
               for name, stmt in filters.items()}
     stmt = (filters[view].options(selectinload(Case.submission).joinedload(Submission.submitter),
                                   selectinload(Case.assignee))  # a few queries a page, not two a row
             .order_by(Case.created_at.desc(), Case.id.desc()))
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
-    return render_template("clerk/inbox.html", page=page, view=view, counts=counts)
+    return render_template("clerk/inbox.html", page=page, view=view, counts=counts, today=local_today(),
+                           working_days=working_days_between)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -79,7 +82,8 @@ def take(case_id: int, action: str):
         return _case_page(case, {action: form}, form_problems(form))
     try:
         step = take_step(case, action, current_user, form.comment.data or "", _version(form.version.data),
-                         registry().workflows, utcnow(), _step_message)
+                         registry().workflows, utcnow(), _step_message, definition_of(case.submission, registry()),
+                         current_app.config["OFFICE_TIMEZONE"])
     except FieldRefusedError as refused:
         return _case_page(case, {action: form}, {form[refused.field].id: _(refused.message)})
     except RefusedError as refused:
@@ -147,7 +151,8 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     take_up_form = TakeUpForm(prefix="take_up", formdata=None)
     for form in [*(form for _step, form in step_forms), assign_form, take_up_form]:
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
-    return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
+    due = answer_due(case, definition, workflows, current_app.config["OFFICE_TIMEZONE"])
+    return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms, due=due,
                            assign_form=assign_form, take_up_form=take_up_form,
                            note_form=note_form or NoteForm(prefix="note", formdata=None), log=case_log(case, workflows),
                            problems=problems or {}), 400 if problems else status

@@ -24,9 +24,27 @@ def due_date(start: date, days: int | None = None, months: int | None = None) ->
     the same day of the month, or on the month's last day when there is no such day. A limit
     ending on a Saturday, Sunday or public holiday ends on the next working day.
     """
+    return paused_due_date(start, days, months, 0)
+
+
+def paused_due_date(start: date, days: int | None, months: int | None, paused_days: int) -> date:
+    """The last day of a time limit whose clock stood still for `paused_days` calendar days (KPA art. 35
+    §5: the time the office waits for the party is not counted). The limit is counted as due_date counts
+    it, the pause added to its end, and the result moved off a Saturday, Sunday or holiday."""
     if (days is None) == (months is None):
         raise ValueError("give days or months")
     end = start + timedelta(days=days) if days is not None else start + relativedelta(months=months)
+    end += timedelta(days=paused_days)
     while not is_working_day(end):
         end += timedelta(days=1)
     return end
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days from `start` (not counted) to `end` (counted); negative when `end` is earlier."""
+    step = 1 if end >= start else -1
+    day, count = start, 0
+    while day != end:
+        day += timedelta(days=step)
+        count += step if is_working_day(day) else 0
+    return count

@@ -1,0 +1,76 @@
+"""The office's clock stops while it waits for the citizen (KPA art. 35 §5), and the inbox flags what is late."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import update
+
+from eurzad.auth.models import User
+from eurzad.cases.models import Case, Submission
+from eurzad.cases.operations import definition_of
+from eurzad.clerk.operations import take_step
+from eurzad.engine.deadlines import paused_due_date, working_days_between
+from eurzad.extensions import db, registry
+
+from .test_case_steps import filed_case
+
+
+def at(day: str) -> datetime:
+    """Noon in Krosno on that day, as a stored UTC time (winter: UTC+1)."""
+    return datetime.fromisoformat(f"{day}T11:00:00")
+
+
+def test_a_pause_moves_the_deadline_by_the_days_the_office_waited_and_the_end_off_a_holiday():
+    # 14 days from 2 November 2026 end on Monday 16 November; 9 days of waiting make it Wednesday 25.
+    assert paused_due_date(date(2026, 11, 2), 14, None, 0) == date(2026, 11, 16)
+    assert paused_due_date(date(2026, 11, 2), 14, None, 9) == date(2026, 11, 25)
+    # ...and 26 days of waiting would end on Saturday 12 December: the limit ends on Monday 14.
+    assert paused_due_date(date(2026, 11, 2), 14, None, 26) == date(2026, 12, 14)
+    assert paused_due_date(date(2026, 1, 31), None, 1, 2) == date(2026, 3, 2)  # 28 Feb + 2 = 2 Mar, a Monday
+
+
+def test_working_days_skip_weekends_and_holidays():
+    assert working_days_between(date(2026, 11, 6), date(2026, 11, 12)) == 3  # Mon 9, Tue 10, Thu 12 (11th: holiday)
+    assert working_days_between(date(2026, 11, 12), date(2026, 11, 6)) == -3
+    assert working_days_between(date(2026, 11, 6), date(2026, 11, 6)) == 0
+
+
+def test_the_deadline_is_paused_while_the_office_waits_and_moves_by_the_days_it_waited(app, client, make_user):
+    case_id, _citizen, clerk = filed_case(client, make_user)
+    with app.app_context():
+        db.session.execute(update(Submission).values(submitted_at=at("2026-11-02")))
+        db.session.commit()
+        case = db.session.get(Case, case_id)
+        actor, workflows = db.session.get(User, clerk.id), registry().workflows
+        definition = definition_of(case.submission, registry())
+
+        def step(action: str, day: str, comment: str = "") -> None:
+            take_step(case, action, actor, comment, case.version, workflows, at(day), None, definition, "Europe/Warsaw")
+
+        step("take", "2026-11-03")
+        assert case.due_on == date(2026, 11, 16)
+        step("request_supplement", "2026-11-05", "Proszę podać numer umowy.")
+        assert case.due_on is None  # paused: nothing is due from the office while it waits
+        step("resume", "2026-11-14")
+        assert case.due_on == date(2026, 11, 25)  # 16 November + 9 days waited
+        step("reply", "2026-11-20", "Odpowiedź.")
+        assert case.due_on is None  # closed: nothing is due
+
+
+def test_the_inbox_flags_an_overdue_case_and_lists_it_under_overdue(app, client, make_user):
+    from .test_case_steps import log_out, send_case
+    case_id, citizen, clerk = filed_case(client, make_user)
+    log_out(client)
+    client.login(citizen.email)
+    on_time = send_case(client)  # a second case, due in the future
+    log_out(client)
+    client.login(clerk.email)
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.id == case_id).values(due_on=date(2020, 1, 2)))
+        db.session.commit()
+        number, other = db.session.get(Case, case_id).number, db.session.get(Case, on_time).number
+    overdue = client.get("/clerk/?view=overdue").get_data(as_text=True)
+    assert number in overdue and "Po terminie (1)" in overdue and "po terminie</strong>" in overdue
+    assert other not in overdue and other in client.get("/clerk/").get_data(as_text=True)
+    page = client.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
+    assert "Termin" in page
