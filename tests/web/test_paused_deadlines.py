@@ -1,6 +1,7 @@
 """The office's clock stops while it waits for the citizen (KPA art. 35 §5), and the inbox flags what is late."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from sqlalchemy import update
@@ -74,3 +75,40 @@ def test_the_inbox_flags_an_overdue_case_and_lists_it_under_overdue(app, client,
     assert other not in overdue and other in client.get("/clerk/").get_data(as_text=True)
     page = client.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
     assert "Termin" in page
+
+
+def test_a_delay_notice_sets_the_new_date_tells_the_citizen_why_and_keeps_it_after_a_pause(app, client, make_user):
+    from sqlalchemy import select
+
+    from eurzad.outbox.models import OutboxMessage
+
+    from .test_case_steps import log_out, step
+    case_id, citizen, _clerk = filed_case(client, make_user)
+    url = f"/clerk/cases/{case_id}"
+    with app.app_context():
+        due = db.session.get(Case, case_id).due_on
+    later = date(due.year + 1, 3, 16)  # a Tuesday
+
+    def notice(reason: str, new_date: str):
+        page = client.get(url).get_data(as_text=True)
+        version = re.search(r'id="delay-version" name="delay-version" type="hidden" value="(\d+)"', page)[1]
+        return client.post(f"{url}/delay", data={"delay-reason": reason, "delay-due": new_date,
+                                                 "delay-version": version, "csrf_token": client.csrf_token(url)})
+
+    no_reason = notice(" ", later.strftime("%d.%m.%Y"))
+    assert no_reason.status_code == 400 and 'href="#delay-reason"' in no_reason.get_data(as_text=True)
+    earlier = notice("Potrzebna opinia.", due.strftime("%d.%m.%Y"))
+    assert earlier.status_code == 400 and "Wpisz nowy termin, późniejszy niż obecny" in earlier.get_data(as_text=True)
+    assert notice("Potrzebna opinia rzeczoznawcy.", later.strftime("%d.%m.%Y")).status_code == 303
+    with app.app_context():
+        assert db.session.get(Case, case_id).due_on == later
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.recipient == citizen.email and "ponaglenie" in mail.body and "rzeczoznawcy" not in mail.body
+    assert later.strftime("%d.%m.%Y") in client.get("/clerk/").get_data(as_text=True)
+    step(client, case_id, "take")
+    with app.app_context():
+        assert db.session.get(Case, case_id).due_on == later  # a step keeps the notified date
+    log_out(client)
+    client.login(citizen.email)
+    mine = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Potrzebna opinia rzeczoznawcy." in mine and "Urząd nie może załatwić sprawy w terminie" in mine

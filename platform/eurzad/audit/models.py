@@ -45,6 +45,7 @@ ACTIONS = {
     "case.transition": _l("Step taken"),
     "case.assign": _l("Assigned"),
     "case.note": _l("Internal note"),
+    "case.delay": _l("Delay notice"),
     "case.view": _l("Opened the case"),
     "user.register": _l("Registered online"),
     "identity.verify": _l("Identity confirmed at the front desk"),

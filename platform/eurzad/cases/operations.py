@@ -142,8 +142,16 @@ def answer_due(case: Case, definition: FormDefinition | None, workflows: Workflo
     if definition is None or state is None or state.kind in ("waiting", "terminal"):
         return None
     filed = local(case.submission.submitted_at, zone).date()
-    return paused_due_date(filed, definition.service.deadline_days, definition.service.deadline_months,
-                           sum((end - start).days for start, end in pauses(case, workflows, zone)))
+    periods = pauses(case, workflows, zone)
+    due = paused_due_date(filed, definition.service.deadline_days, definition.service.deadline_months,
+                          sum((end - start).days for start, end in periods))
+    delays = [event for event in case.events if event.action == "case.delay"]
+    if delays:  # a delay notice (art. 36) set a later date; later waiting moves it on as it moved the first
+        notice = local(delays[-1].at, zone).date()
+        later = paused_due_date(date.fromisoformat(delays[-1].details["due"]), 0, None,
+                                sum((end - start).days for start, end in periods if start >= notice))
+        due = max(due, later)
+    return due
 
 
 def pauses(case: Case, workflows: WorkflowConfig, zone: str) -> list[tuple[date, date]]:
@@ -186,8 +194,8 @@ def case_log(case: Case, workflows: WorkflowConfig) -> list[LogEntry]:
         step = workflow.transition(event.details.get("step", "")) if workflow else None
         target = event.details.get("to") or event.details.get("state")
         state = workflow.states.get(target) if workflow and target else None
-        visible = event.action == "submission.create" or (event.action == "case.transition"
-                                                           and (step is None or step.citizen_visible))
+        visible = event.action in ("submission.create", "case.delay") or (
+            event.action == "case.transition" and (step is None or step.citizen_visible))
         entries.append(LogEntry(event, step, state, event.details.get("comment"), visible))
     return entries
 

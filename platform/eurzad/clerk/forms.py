@@ -34,6 +34,12 @@ class AssignForm(_CaseForm):
     due = DayField(_l("Handle by (optional)"), [Optional()], format=["%d.%m.%Y", "%Y-%m-%d"])
 
 
+class DelayForm(_CaseForm):
+    reason = TextAreaField(_l("Why the case cannot be dealt with in time"), [
+        Length(max=5000, message=_l("Write at most 5000 characters"))])
+    due = DayField(_l("New date"), [Optional()], format=["%d.%m.%Y", "%Y-%m-%d"])
+
+
 class TakeUpForm(_CaseForm):
     pass
 

@@ -104,6 +104,28 @@ def take_up(case: Case, clerk: User, seen_version: int, now: datetime) -> None:
     _commit()
 
 
+def notify_delay(case: Case, clerk: User, reason: str, new_due: date | None, seen_version: int, today: date,
+                 now: datetime, message: Callable[[Case], tuple[str, str]] | None = None) -> None:
+    """A delay notice (KPA art. 36): the citizen is told why the case cannot be dealt with in time and the
+    new date, which becomes the case's deadline; it is in the case log and on the citizen's case page."""
+    _expect_version(case, seen_version)
+    if case.due_on is None:
+        raise RefusedError(N_("This case has no running time limit to extend (it is closed, or the office is "
+                              "waiting for the applicant)"))
+    if not reason.strip():
+        raise FieldRefusedError("reason", N_("Write why the case cannot be dealt with in time"))
+    if new_due is None or new_due <= case.due_on or new_due < today:
+        raise FieldRefusedError("due", N_("Enter a new date later than the present deadline"))
+    previous, case.due_on = case.due_on, new_due
+    db.session.add(CaseEvent(case=case, at=now, actor_id=clerk.id, action="case.delay",
+                             details={"comment": reason.strip(), "due": new_due.isoformat(),
+                                      "previous": previous.isoformat()}))
+    recipient = case.submission.submitter.email if case.submission.submitter else case.submission.contact_email
+    if recipient and message is not None:
+        queue(recipient, *message(case), now)
+    _commit()
+
+
 def add_note(case: Case, clerk: User, text: str, now: datetime) -> None:
     """An internal note in the case log: only the office ever sees it. It does not change the case."""
     if not text.strip():

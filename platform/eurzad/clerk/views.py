@@ -23,8 +23,17 @@ from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from ..widgets import form_problems
 from . import bp
-from .forms import AssignForm, NoteForm, StepForm, TakeUpForm
-from .operations import FieldRefusedError, add_note, assign, assignable, record_view, take_step, take_up
+from .forms import AssignForm, DelayForm, NoteForm, StepForm, TakeUpForm
+from .operations import (
+    FieldRefusedError,
+    add_note,
+    assign,
+    assignable,
+    notify_delay,
+    record_view,
+    take_step,
+    take_up,
+)
 
 VIEWS = ("all", "mine", "unassigned", "overdue")
 
@@ -112,6 +121,25 @@ def assign_case(case_id: int):
     return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
 
 
+@bp.post("/cases/<int:case_id>/delay")
+@role_required(Role.CLERK, Role.HEAD)
+def delay(case_id: int):
+    """A delay notice (art. 36): the reason and the new date, sent to the citizen."""
+    case = case_or_404(case_id)
+    form = DelayForm(prefix="delay")
+    if not form.validate():
+        return _case_page(case, delay_form=form, problems=form_problems(form))
+    try:
+        notify_delay(case, current_user, form.reason.data or "", form.due.data, _version(form.version.data),
+                     local_today(), utcnow(), _delay_message)
+    except FieldRefusedError as refused:
+        return _case_page(case, delay_form=form, problems={form[refused.field].id: _(refused.message)})
+    except RefusedError as refused:
+        return _refused_page(case_id, refused)
+    flash(_("The applicant is told of the delay and the new date"), "info")
+    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
+
+
 @bp.post("/cases/<int:case_id>/take-up")
 @role_required(Role.CLERK, Role.HEAD)
 def take_up_case(case_id: int):
@@ -138,7 +166,8 @@ def _clerk_choices(case: Case) -> list[tuple[int, str]]:
 
 
 def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: dict[str, str] | None = None,
-               status: int = 200, assign_form: AssignForm | None = None, note_form: NoteForm | None = None):
+               status: int = 200, assign_form: AssignForm | None = None, note_form: NoteForm | None = None,
+               delay_form: DelayForm | None = None):
     workflows = registry().workflows
     definition, rows = filed_answers(case, registry(), translator())
     workflow = workflows.workflows.get(case.workflow)
@@ -149,11 +178,12 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     assign_form = assign_form or AssignForm(prefix="assign", formdata=None, data={"clerk": case.assignee_id})
     assign_form.clerk.choices = _clerk_choices(case)
     take_up_form = TakeUpForm(prefix="take_up", formdata=None)
-    for form in [*(form for _step, form in step_forms), assign_form, take_up_form]:
+    delay_form = delay_form or DelayForm(prefix="delay", formdata=None)
+    for form in [*(form for _step, form in step_forms), assign_form, take_up_form, delay_form]:
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
     due = answer_due(case, definition, workflows, current_app.config["OFFICE_TIMEZONE"])
     return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms, due=due,
-                           assign_form=assign_form, take_up_form=take_up_form,
+                           assign_form=assign_form, take_up_form=take_up_form, delay_form=delay_form,
                            note_form=note_form or NoteForm(prefix="note", formdata=None), log=case_log(case, workflows),
                            problems=problems or {}), 400 if problems else status
 
@@ -165,6 +195,14 @@ def _step_message(case: Case, step: Transition) -> tuple[str, str]:
     with force_locale(case.submission.locale):
         return _("Your case %(number)s", number=case.number), render_template(
             "clerk/step_email.txt", case=case, step=step, state=workflow.states[step.target], link=link)
+
+
+def _delay_message(case: Case) -> tuple[str, str]:
+    """The e-mail to the citizen about a delay, in their language, with a link, never the reason itself."""
+    link = site_url("citizen.show_case", case_id=case.id) if case.submission.submitter_id else None
+    with force_locale(case.submission.locale):
+        return _("Your case %(number)s", number=case.number), render_template(
+            "clerk/delay_email.txt", case=case, link=link)
 
 
 def _assignment_message(case: Case, clerk) -> tuple[str, str]:
