@@ -147,7 +147,7 @@ def main() -> None:
         assert validate(definition, journey.data, translator, required=journey.required) == {}
 
     from eurzad.cases.operations import file_submission  # noqa: F401  (the operation the last measure times)
-    from eurzad.citizen.operations import start_draft
+    from eurzad.drafts.operations import start_draft
     from eurzad.timeutil import utcnow
     journey_data = walk(definition.pages, read_answers(
         definition.fields, form_class(definition, "pl", definition.pages[0])(form_data))).data
