@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard platform/eurzad/translations/*/LC_MESSAGES/messages.po))
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# What .venv holds: the app, the test tools, the PostgreSQL driver (CI runs the suite on PostgreSQL)
+# and gunicorn.
+EXTRAS := test,postgresql,server
 
 .PHONY: run test install messages clean
 
@@ -31,7 +34,7 @@ $(STAMP): setup.cfg pyproject.toml
 	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
 	  else echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; fi; }
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
 	@touch $@
 
 %.mo: %.po $(STAMP)
