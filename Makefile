@@ -7,7 +7,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard platform/eurzad/translations/*/LC_ME
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install messages clean
+.PHONY: run test install messages clean mutation
 
 run: install
 	@$(BIN)/eurzad init
@@ -36,6 +36,11 @@ $(STAMP): setup.cfg pyproject.toml
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Mutation test of the engine, access.py and the operations, by hand like the benchmarks (never in
+# `make test` or CI; about an hour): see docs/testing.md. MUTATION_SAMPLE=all tests every mutant.
+mutation: install
+	mutation/run.sh
 
 # After changing user-visible strings: refresh the catalog, then translate the new entries in the .po.
 messages: $(STAMP)
