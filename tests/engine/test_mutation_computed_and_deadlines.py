@@ -64,6 +64,12 @@ def test_the_check_names_a_condition_of_a_rate_that_reads_a_question_the_form_la
     assert "computed value 'fee' reads 'compost', which the form does not have" in str(raised.value)
 
 
+def test_the_check_names_a_nested_answer_the_form_lacks_by_its_dotted_name():
+    with pytest.raises(DefinitionError) as raised:
+        build(FORM.replace("{field: composter, equals: true}", "{field: home.composter, equals: true}"))
+    assert "computed value 'fee' reads 'home.composter', which the form does not have" in str(raised.value)
+
+
 def test_the_check_says_how_rate_rows_are_written_in_full():
     with pytest.raises(DefinitionError) as raised:
         build(FORM.replace("{value: 0}", "{when: {field: composter, equals: false}, value: 0}"))

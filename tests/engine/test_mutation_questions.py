@@ -39,11 +39,12 @@ schema:
         flat: {type: string, maxLength: 10}
         floor: {type: string, maxLength: 3}
     residents: {type: integer, minimum: 1, maximum: 9}
+    lift: {type: boolean}
 ui:
   pages:
     - id: first
       title: {pl: Pytania, en: Questions}
-      fields: [kind, size, colour, town, address, residents]
+      fields: [kind, size, colour, town, address, residents, lift]
   fields:
     size: {label: {pl: Rozmiar, en: Size}, options: {small: {pl: Mały, en: Small}, large: {pl: Duży, en: Large}},
            hint: {pl: Wybierz jeden, en: Choose one}}
@@ -56,6 +57,7 @@ ui:
     address.flat: {label: {pl: Lokal, en: Flat}, required_if: {field: kind, equals: flat}}
     address.floor: {label: {pl: Piętro, en: Floor}, visible_if: {field: kind, equals: flat}}
     residents: {label: {pl: Mieszkańcy, en: Residents}}
+    lift: {label: {pl: Winda, en: Lift}, visible_if: {field: address.floor, empty: false}}
 computed:
   places:
     label: {pl: Miejsca, en: Places}
@@ -82,6 +84,11 @@ def test_each_radio_button_sends_the_value_of_its_option(asked, pl):
     html = draw(asked, "size", pl)
     assert re.findall(r'<input [^>]*value="([^"]*)"', html) == ["small", "large"]
     assert '<label class="choice__label" for="size">Mały</label>' in html
+
+
+def test_an_english_page_names_the_options_in_english(asked, en):
+    html = draw(asked, "size", en)
+    assert ">Small</label>" in html and ">Large</label>" in html and "Mały" not in html
 
 
 def test_a_question_of_any_of_given_values_is_asked_with_radio_buttons(asked, pl):
@@ -152,3 +159,8 @@ def test_an_error_of_a_group_in_a_group_links_to_its_first_input():
     nested = build_definition(parse_source("nested.yaml", text), None)
     address = nested.field("address")
     assert address.type.first_input(address, "address") == "address-where-postcode"
+
+
+def test_a_question_shown_by_an_answer_on_its_own_page_is_drawn_there_even_before_that_answer(asked):
+    journey = walk(asked.pages, {"kind": "house", "size": "small"})
+    assert "lift" in [field.name for field in journey.shown(asked.pages[0])]

@@ -111,3 +111,13 @@ def test_the_front_desk_gives_a_new_activation_code_and_only_the_new_one_works(c
     activation = {"login": PESEL, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     assert client.submit("/activate", {**activation, "code": first_code}).status_code == 400
     assert client.submit("/activate", {**activation, "code": new_code}).status_code == 303
+
+
+def test_an_e_mail_address_typed_with_capitals_is_kept_and_shown_in_lower_case(client, make_user):
+    admin = make_user(Role.ADMIN)
+    make_user(Role.CLERK, department="OR", email="Ewa.Drogowa@UM.Krosno.pl")
+    client.login(admin.email)
+    page = client.get("/admin/users/").get_data(as_text=True)
+    assert "ewa.drogowa@um.krosno.pl" in page and "Ewa.Drogowa@UM" not in page
+    client.post("/logout", data={"csrf_token": client.csrf_token()})
+    client.login("EWA.DROGOWA@um.krosno.pl")
