@@ -11,7 +11,7 @@ PORT ?= 5000
 EXTRAS := test,postgresql,server
 CONSTRAINTS := constraints.txt
 
-.PHONY: run test install constraints messages clean
+.PHONY: run test install constraints messages clean mutation
 
 run: install
 	@$(BIN)/eurzad init
@@ -54,6 +54,13 @@ constraints:
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Mutation test of the engine, access.py and the operations, by hand like the benchmarks (never in
+# `make test` or CI; about an hour; mutmut comes in the `mutation` extra, outside constraints.txt):
+# see docs/testing.md. MUTATION_SAMPLE=all tests every mutant.
+mutation: install
+	$(BIN)/python -m pip install -q -e '.[mutation]'
+	mutation/run.sh
 
 # After changing user-visible strings: refresh the catalog, then translate the new entries in the .po.
 messages: $(STAMP)
