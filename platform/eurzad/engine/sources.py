@@ -83,7 +83,12 @@ def read_source(path: Path) -> Source:
 
 def parse_source(name: str, text: str) -> Source:
     """Parse YAML text; raise DefinitionError with the line of a syntax error or duplicate key."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses characters YAML does not allow (control characters) here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DefinitionError([Problem(name, line, f"YAML error: the character U+{exc.character:04X} (a control "
+                                                   "character) is not allowed in a YAML file")]) from None
     try:
         node = loader.get_single_node()
         if node is None:
