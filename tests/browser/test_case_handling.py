@@ -4,8 +4,8 @@ from __future__ import annotations
 from eurzad.auth.models import Role
 
 from ..conftest import PASSWORD
-from .test_golden_journeys import assert_accessible, fill
-from .test_seed_path import ANSWERS, press
+from .test_golden_journeys import assert_accessible
+from .test_seed_path import press, send_public_information
 
 
 def log_in(page, email: str) -> None:
@@ -24,15 +24,7 @@ def test_the_head_assigns_the_clerk_requests_a_supplement_and_the_citizen_reads_
     head = make_user(Role.HEAD, department="OR", full_name="Naczelnik Nowak")
     clerk = make_user(Role.CLERK, department="OR", full_name="Ewa Urzędniczka")
     log_in(page, citizen.email)
-    page.goto("/forms/public-information")
-    press(page, "Rozpocznij")
-    for _ in range(10):
-        if page.url.endswith("/check"):
-            break
-        fill(page, ANSWERS)
-        press(page, "Dalej")
-    press(page, "Wyślij wniosek")
-    number = page.locator(".case-number").inner_text()
+    number = send_public_information(page)
     log_out(page)
 
     log_in(page, head.email)

@@ -19,6 +19,19 @@ def press(page, text: str) -> None:
     page.get_by_role("button", name=text).first.click()
 
 
+def send_public_information(page) -> str:
+    """Fill the public-information form page by page as a person would, send it; the case number shown."""
+    page.goto("/forms/public-information")
+    press(page, "Rozpocznij")
+    for _ in range(10):
+        if page.url.endswith("/check"):
+            break
+        fill(page, ANSWERS)
+        press(page, "Dalej")
+    press(page, "Wyślij wniosek")  # the form's own send button (ui.submit)
+    return page.locator(".case-number").inner_text()
+
+
 def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_user):
     page.goto("/register")
     assert_accessible(page)
@@ -62,15 +75,7 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
 
     page.goto("/forms/waste-declaration")
     assert page.get_by_role("button", name="Rozpocznij").count() == 1  # a form that needs an account
-    page.goto("/forms/public-information")
-    press(page, "Rozpocznij")
-    for _ in range(10):
-        if page.url.endswith("/check"):
-            break
-        fill(page, ANSWERS)
-        press(page, "Dalej")
-    press(page, "Wyślij wniosek")  # the form's own send button (ui.submit)
-    number = page.locator(".case-number").inner_text()
+    number = send_public_information(page)
     page.get_by_role("link", name="Przejdź do moich spraw").click()
     assert number in page.content()
     assert_accessible(page)
