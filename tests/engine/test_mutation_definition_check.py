@@ -31,8 +31,8 @@ def problems_of(tmp_path: Path, form: str = FORM, workflows: str = WORKFLOWS) ->
 
 FORM_MISTAKES = {
     "a page id used twice": (
-        ("    - id: topic\n", "    - id: request\n"), "    - id: request\n      fields: [topic]",
-        "page id 'request' is used twice"),
+        ("    - id: topic\n      fields: [topic]\n", "    - fields: [topic]\n      id: request\n"),
+        "      id: request\n", "page id 'request' is used twice"),
     "a malformed condition of a question": (
         ("      widget: tel\n", "      widget: tel\n      visible_if: {field: email, eqals: x}\n"),
         "visible_if: {field: email",
@@ -46,9 +46,10 @@ FORM_MISTAKES = {
         "      next:", "page 'request' skip route: a condition is"),
     "a skip route reading a later answer": (
         ("      fields: [information_requested]\n",
-         "      fields: [information_requested]\n"
-         "      next: [{when: {field: delivery_method, equals: post}, goto: delivery}]\n"),
-        "      next:", "page 'request' skip route reads field 'delivery_method', which is not asked before it"),
+         "      fields: [information_requested]\n      next:\n        - goto: delivery\n"
+         "          when: {field: delivery_method, equals: post}\n"),
+        "          when: {field: delivery_method", "page 'request' skip route reads field 'delivery_method', "
+                                                   "which is not asked before it"),
     "labels of choices for a question without choices": (
         ("      autocomplete: name\n", "      autocomplete: name\n      options: {a: {pl: A, en: A}}\n"),
         "      options: {a:", "field 'full_name' has no choices to label"),

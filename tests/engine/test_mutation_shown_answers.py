@@ -97,7 +97,8 @@ def test_an_attached_file_reads_as_its_name_and_a_size_people_read(shown, pl, en
 
 
 @pytest.mark.parametrize(("size", "words"), [(1048576 + 1024 * 150, "1,1 MB"), (10 * 1048576 - 1, "10 MB"),
-                                             (1048576 * 2 + 1048576 * 46 // 100, "2,5 MB")])
+                                             (1048576 * 2 + 1048576 * 46 // 100, "2,5 MB"),
+                                             (10434380, "10 MB")])  # 9.951 MB, a hair above 9.95
 def test_a_file_size_in_megabytes_is_rounded_to_one_decimal(pl, size, words):
     assert pl.file_size(size) == words
 
