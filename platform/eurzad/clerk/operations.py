@@ -52,7 +52,7 @@ def take_step(case: Case, action: str, actor: User, comment: str, seen_version: 
         raise RefusedError(NOT_NOW)
     if step.comment_required and not comment.strip():
         raise FieldRefusedError("comment", N_("Write the comment this step needs"))
-    recipient = case.submission.submitter.email if case.submission.submitter else case.submission.contact_email
+    recipient = _citizen_address(case)
     before, case.state = case.state, step.target
     db.session.add(CaseEvent(case=case, at=now, actor_id=actor.id, action="case.transition",
                              details={"step": step.action, "from": before, "to": step.target,
@@ -120,7 +120,7 @@ def notify_delay(case: Case, clerk: User, reason: str, new_due: date | None, see
     db.session.add(CaseEvent(case=case, at=now, actor_id=clerk.id, action="case.delay",
                              details={"comment": reason.strip(), "due": new_due.isoformat(),
                                       "previous": previous.isoformat()}))
-    recipient = case.submission.submitter.email if case.submission.submitter else case.submission.contact_email
+    recipient = _citizen_address(case)
     if recipient and message is not None:
         queue(recipient, *message(case), now)
     _commit()
@@ -139,6 +139,11 @@ def record_view(case: Case, staff: User, now: datetime) -> None:
     """A member of staff opened the case: the case log keeps who and when (the case itself does not change)."""
     db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=staff.id, action="case.view", details={}))
     db.session.commit()
+
+
+def _citizen_address(case: Case) -> str | None:
+    """Where the citizen is told: their account's address, or the address an anonymous sender gave."""
+    return case.submission.submitter.email if case.submission.submitter else case.submission.contact_email
 
 
 def _expect_version(case: Case, seen_version: int) -> None:

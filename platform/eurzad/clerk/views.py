@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -71,15 +73,8 @@ def add_case_note(case_id: int):
     """An internal note, for the office only."""
     case = case_or_404(case_id)
     form = NoteForm(prefix="note")
-    if not form.validate():
-        return _case_page(case, note_form=form, problems=form_problems(form))
-    try:
-        add_note(case, current_user, form.text.data or "", utcnow())
-    except FieldRefusedError as refused:
-        return _case_page(case, note_form=form, problems={form[refused.field].id: _(refused.message)})
-    flash(_("The note is added to the case log"), "info")
-    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
-
+    return _act(case, form, {"note_form": form}, lambda: add_note(case, current_user, form.text.data or "", utcnow()),
+                lambda _result: _("The note is added to the case log"))
 
 @bp.post("/cases/<int:case_id>/steps/<action>")
 @role_required(Role.CLERK, Role.HEAD)
@@ -87,19 +82,11 @@ def take(case_id: int, action: str):
     """Take one step of the case's workflow; the page again with what stopped it, if anything did."""
     case = case_or_404(case_id)
     form = StepForm(prefix=action)
-    if not form.validate():
-        return _case_page(case, {action: form}, form_problems(form))
-    try:
-        step = take_step(case, action, current_user, form.comment.data or "", _version(form.version.data),
-                         registry().workflows, utcnow(), _step_message, definition_of(case.submission, registry()),
-                         current_app.config["OFFICE_TIMEZONE"])
-    except FieldRefusedError as refused:
-        return _case_page(case, {action: form}, {form[refused.field].id: _(refused.message)})
-    except RefusedError as refused:
-        return _refused_page(case_id, refused)
-    flash(_("Done: %(step)s", step=step.label.get(translator().locale)), "info")
-    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
-
+    return _act(case, form, {"forms": {action: form}},
+                lambda: take_step(case, action, current_user, form.comment.data or "", _version(form.version.data),
+                                  registry().workflows, utcnow(), _step_message,
+                                  definition_of(case.submission, registry()), current_app.config["OFFICE_TIMEZONE"]),
+                lambda step: _("Done: %(step)s", step=step.label.get(translator().locale)))
 
 @bp.post("/cases/<int:case_id>/assign")
 @role_required(Role.HEAD)
@@ -108,18 +95,10 @@ def assign_case(case_id: int):
     case = case_or_404(case_id)
     form = AssignForm(prefix="assign")
     form.clerk.choices = _clerk_choices(case)
-    if not form.validate():
-        return _case_page(case, assign_form=form, problems=form_problems(form))
-    try:
-        clerk = assign(case, current_user, form.clerk.data, form.instruction.data or "", form.due.data,
-                       _version(form.version.data), local_today(), utcnow(), _assignment_message)
-    except FieldRefusedError as refused:
-        return _case_page(case, assign_form=form, problems={form[refused.field].id: _(refused.message)})
-    except RefusedError as refused:
-        return _refused_page(case_id, refused)
-    flash(_("The case is assigned to %(name)s", name=clerk.full_name), "info")
-    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
-
+    return _act(case, form, {"assign_form": form},
+                lambda: assign(case, current_user, form.clerk.data, form.instruction.data or "", form.due.data,
+                               _version(form.version.data), local_today(), utcnow(), _assignment_message),
+                lambda clerk: _("The case is assigned to %(name)s", name=clerk.full_name))
 
 @bp.post("/cases/<int:case_id>/delay")
 @role_required(Role.CLERK, Role.HEAD)
@@ -127,18 +106,10 @@ def delay(case_id: int):
     """A delay notice (art. 36): the reason and the new date, sent to the citizen."""
     case = case_or_404(case_id)
     form = DelayForm(prefix="delay")
-    if not form.validate():
-        return _case_page(case, delay_form=form, problems=form_problems(form))
-    try:
-        notify_delay(case, current_user, form.reason.data or "", form.due.data, _version(form.version.data),
-                     local_today(), utcnow(), _delay_message)
-    except FieldRefusedError as refused:
-        return _case_page(case, delay_form=form, problems={form[refused.field].id: _(refused.message)})
-    except RefusedError as refused:
-        return _refused_page(case_id, refused)
-    flash(_("The applicant is told of the delay and the new date"), "info")
-    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
-
+    return _act(case, form, {"delay_form": form},
+                lambda: notify_delay(case, current_user, form.reason.data or "", form.due.data,
+                                     _version(form.version.data), local_today(), utcnow(), _delay_message),
+                lambda _result: _("The applicant is told of the delay and the new date"))
 
 @bp.post("/cases/<int:case_id>/take-up")
 @role_required(Role.CLERK, Role.HEAD)
@@ -146,13 +117,23 @@ def take_up_case(case_id: int):
     """A clerk takes an unassigned case of the department for themselves."""
     case = case_or_404(case_id)
     form = TakeUpForm(prefix="take_up")
-    try:
-        take_up(case, current_user, _version(form.version.data), utcnow())
-    except RefusedError as refused:
-        return _refused_page(case_id, refused)
-    flash(_("You handle this case now"), "info")
-    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
+    return _act(case, form, {}, lambda: take_up(case, current_user, _version(form.version.data), utcnow()),
+                lambda _result: _("You handle this case now"))
 
+
+def _act(case: Case, form: Any, page_forms: dict[str, Any], act: Callable[[], Any], done: Callable[[Any], str]):
+    """Validate one form of the case page and call its operation: the page again with the problem by its
+    field, the case as it now is when a rule refused, or back to the case saying what was `done`."""
+    if not form.validate():
+        return _case_page(case, problems=form_problems(form), **page_forms)
+    try:
+        result = act()
+    except FieldRefusedError as refused:
+        return _case_page(case, problems={form[refused.field].id: _(refused.message)}, **page_forms)
+    except RefusedError as refused:
+        return _refused_page(case.id, refused)
+    flash(done(result), "info")
+    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
 
 def _refused_page(case_id: int, refused: RefusedError):
     """The case page as the case is now, saying why nothing was done."""
@@ -191,18 +172,21 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
 def _step_message(case: Case, step: Transition) -> tuple[str, str]:
     """The e-mail to the citizen about a step, in the language they filed in, with a link, never the data."""
     workflow = registry().workflows.workflows[case.workflow]
-    link = site_url("citizen.show_case", case_id=case.id) if case.submission.submitter_id else None
     with force_locale(case.submission.locale):
         return _("Your case %(number)s", number=case.number), render_template(
-            "clerk/step_email.txt", case=case, step=step, state=workflow.states[step.target], link=link)
+            "clerk/step_email.txt", case=case, step=step, state=workflow.states[step.target], link=_case_link(case))
 
 
 def _delay_message(case: Case) -> tuple[str, str]:
     """The e-mail to the citizen about a delay, in their language, with a link, never the reason itself."""
-    link = site_url("citizen.show_case", case_id=case.id) if case.submission.submitter_id else None
     with force_locale(case.submission.locale):
         return _("Your case %(number)s", number=case.number), render_template(
-            "clerk/delay_email.txt", case=case, link=link)
+            "clerk/delay_email.txt", case=case, link=_case_link(case))
+
+
+def _case_link(case: Case) -> str | None:
+    """The citizen's case page, for an e-mail; None for an anonymous sender (their tracking link is secret)."""
+    return site_url("citizen.show_case", case_id=case.id) if case.submission.submitter_id else None
 
 
 def _assignment_message(case: Case, clerk) -> tuple[str, str]:
