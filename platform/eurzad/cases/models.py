@@ -43,6 +43,8 @@ class Submission(db.Model):
     submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     identified_by: Mapped[str] = mapped_column(String(20), default="account")  # account, or anonymous
     contact_email: Mapped[str | None] = mapped_column(String(254))  # an anonymous sender's, for replies
+    # A supplement (art. 64 §2 KPA) names the filing it completes; that one is never changed by it.
+    supplements_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
 
     submitter: Mapped[User | None] = relationship()
     snapshot: Mapped[DefinitionSnapshot] = relationship()
@@ -86,9 +88,32 @@ class Case(db.Model):
 
     submission: Mapped[Submission] = relationship()
     assignee: Mapped[User | None] = relationship()
+    supplements: Mapped[list[Submission]] = relationship(
+        primaryjoin="Case.submission_id == foreign(Submission.supplements_id)", order_by="Submission.id",
+        viewonly=True)
+    former_numbers: Mapped[list[CaseNumber]] = relationship(back_populates="case", order_by="CaseNumber.id")
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class CaseNumber(db.Model):
+    """A number a case had before it was forwarded to another department (decision 0025): it stays taken in
+    its register, so both registers stay gap-free, and it still finds the case."""
+
+    __tablename__ = "case_numbers"
+    __table_args__ = (UniqueConstraint("department", "jrwa", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    department: Mapped[str] = mapped_column(String(16))
+    jrwa: Mapped[str] = mapped_column(String(4))
+    year: Mapped[int]
+    seq: Mapped[int]
+    until: Mapped[datetime] = mapped_column(default=utcnow)  # when the case left that register
+
+    case: Mapped[Case] = relationship(back_populates="former_numbers")
 
 
 class CaseEvent(Event, db.Model):
@@ -115,6 +140,8 @@ class Attachment(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     draft_id: Mapped[str | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    # A document the office sent with a step of the case (a reply, a decision): the step's case-log entry.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission | None] = relationship(back_populates="attachments")
