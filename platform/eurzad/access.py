@@ -13,7 +13,8 @@ from flask import abort, session
 from flask_login import current_user
 
 from .auth.models import Role, User
-from .cases.models import Attachment, Case
+from .cases.models import Attachment, Case, Submission
+from .cases.operations import tracking_digest
 from .drafts.models import Draft
 from .extensions import db, login_manager
 
@@ -104,10 +105,12 @@ def may_start(definition: Any) -> None:
 
 
 def attachment_or_404(attachment_id: int, *, case: Case | None = None, draft: Draft | None = None) -> Attachment:
-    """A file of a case or of a draft the caller has already been allowed to see; 404 for any other."""
+    """A file of a case (sent with it, with a supplement, or by the office with a step) or of a draft the caller
+    has already been allowed to see; 404 for any other."""
     attachment = db.session.get(Attachment, attachment_id)
     belongs = attachment is not None and (
-        case is not None and attachment.submission_id == case.submission_id
+        case is not None and (attachment.submission_id in {case.submission_id, *(s.id for s in case.supplements)}
+                              or attachment.event is not None and attachment.event.case_id == case.id)
         or draft is not None and attachment.draft_id == draft.id)
     if not belongs:
         abort(404)
@@ -120,3 +123,19 @@ def case_or_404(case_id: int) -> Case:
     if case is None or not can_view_case(current_user, case):
         abort(404)
     return case
+
+
+def tracked_case_or_404(token: str) -> Case:
+    """The case of an anonymous sender, for whoever holds its secret tracking link; 404 for any other token."""
+    case = db.session.scalar(db.select(Case).where(Case.tracking_digest == tracking_digest(token)))
+    if case is None:
+        abort(404)
+    return case
+
+
+def supplement_or_404(case: Case, supplement_id: int) -> Submission:
+    """A supplement of a case the caller has already been allowed to see; 404 for any other filing."""
+    supplement = db.session.get(Submission, supplement_id)
+    if supplement is None or supplement.supplements_id != case.submission_id:
+        abort(404)
+    return supplement

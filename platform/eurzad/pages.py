@@ -45,10 +45,15 @@ def site_url(endpoint: str, **values: Any) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
-def send_attachment(attachment: Attachment) -> Response:
-    """An attached file as a download, under its own name and type (never shown inline)."""
+INLINE_TYPES = ("image/jpeg", "image/png")
+"""Files a page may show in place (photos, whose type was read from their content); any other is a download."""
+
+
+def send_attachment(attachment: Attachment, inline: bool = False) -> Response:
+    """An attached file under its own name and type: a download, or a photo shown in the page when `inline`."""
     path = blob_path(Path(current_app.config["ATTACHMENTS_DIR"]), attachment.sha256)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+    shown = inline and attachment.content_type in INLINE_TYPES
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=not shown,
                          download_name=attachment.name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

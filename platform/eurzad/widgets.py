@@ -18,8 +18,9 @@ SPELLCHECK_OFF = ("PasswordField", "EmailField", "TelField")
 
 
 def questions(fields: Iterable[Field], form: Any, errors: Mapping[str, str], draft: Any = None,
-              files: Mapping[str, Any] | None = None, action: str | None = None) -> Markup:
-    """Questions of a page in the page's language; a page of one question makes it the heading.
+              files: Mapping[str, Any] | None = None, action: str | None = None, headed: bool = False) -> Markup:
+    """Questions of a page in the page's language; a page of one question makes it the heading (unless the
+    page is `headed` already).
     A draft's attached file is linked for download; the questions' own buttons post below `action`,
     the page's address (keeping its query)."""
     def actions(path: str) -> str:
@@ -34,7 +35,7 @@ def questions(fields: Iterable[Field], form: Any, errors: Mapping[str, str], dra
 
     fields = tuple(fields)
     tr = translator()
-    return Markup("".join(render_question(field, form, errors, tr, heading=len(fields) == 1,
+    return Markup("".join(render_question(field, form, errors, tr, heading=not headed and len(fields) == 1,
                                           current_file=current_file, actions=actions if action else None)
                        for field in fields))
 
@@ -86,6 +87,8 @@ def form_field(f: Any, problems: Mapping[str, str], hint: str | None = None, aut
     attrs: dict[str, Any] = {"aria-describedby": described or None, "autocomplete": autocomplete}
     if f.type == "SelectField":
         attrs["class"] = "select" + (" input--error" if message else "")
+    elif f.type in ("FileField", "MultipleFileField"):
+        attrs["class"] = "file-upload" + (" input--error" if message else "")
     elif f.type == "TextAreaField":
         attrs.update({"class": "textarea" + (" input--error" if message else ""), "rows": rows})
     else:

@@ -37,7 +37,8 @@ def test_a_step_with_a_condition_is_offered_only_when_the_filed_answers_meet_it(
     assert "refuse_by_decision" not in steps(workflows, "in_progress", {"head"}, {})
     assert "refuse_by_decision" not in steps(workflows, "in_progress", {"clerk"}, {"delivery_method": "post"})
     step = workflows.workflows["standard"].transition("refuse_by_decision")
-    assert step.citizen_visible and not step.notify and not step.comment_required
+    assert step.citizen_visible and step.notify and not step.comment_required  # the citizen sees it: e-mailed
+    assert step.documents is None and not step.after_due
 
 
 def test_the_check_reports_a_step_condition_on_a_field_a_form_lacks_and_an_action_used_twice(office):  # noqa: F811

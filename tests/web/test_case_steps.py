@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from eurzad.auth.models import Role, User
 from eurzad.cases.models import Case, CaseEvent
-from eurzad.clerk.operations import take_step
+from eurzad.clerk.operations import StepInput, take_step
 from eurzad.extensions import db, registry
 from eurzad.outbox.models import OutboxMessage
 from eurzad.refusals import RefusedError
@@ -36,8 +36,10 @@ def step(client, case_id: int, action: str, comment: str = "", version: str | No
     page = client.get(url).get_data(as_text=True)
     if version is None:
         version = re.search(rf'id="{action}-version" name="{action}-version" type="hidden" value="(\d+)"', page)[1]
+    due = re.search(rf'name="{action}-due" type="text" value="([^"]*)"', page)  # a request's date, as offered
     return client.post(f"{url}/steps/{action}", data={f"{action}-comment": comment, f"{action}-version": version,
-                                                      "csrf_token": client.csrf_token(url)})
+                                                      "csrf_token": client.csrf_token(url),
+                                                      **({f"{action}-due": due[1]} if due else {})})
 
 
 def state_of(app, case_id: int) -> str:
@@ -79,9 +81,10 @@ def test_the_citizen_reads_the_comment_of_a_visible_step_and_is_told_by_e_mail_w
     assert step(client, case_id, "request_supplement", "Proszę dołączyć <b>pełnomocnictwo</b>.").status_code == 303
     assert state_of(app, case_id) == "awaiting_citizen"
     with app.app_context():
-        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        # Every step the citizen sees is e-mailed: taking the case up, then the request.
+        taken, mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         number = db.session.get(Case, case_id).number
-    assert mail.recipient == citizen.email and number in mail.subject
+    assert taken.recipient == mail.recipient == citizen.email and number in mail.subject
     assert f"/cases/{case_id}" in mail.body and "pełnomocnictwo" not in mail.body
     log_out(client)
     client.login(citizen.email)
@@ -117,10 +120,10 @@ def test_of_two_clerks_acting_on_one_case_at_the_same_moment_exactly_one_succeed
         first_case, first_clerk = db.session.get(Case, case_id), db.session.get(User, clerk.id)
         assert first_case.version == 1 and first_case.submission.data_json  # both pages drawn from version 1
         with app.app_context():  # the other clerk's request, in its own session and transaction
-            take_step(db.session.get(Case, case_id), "take", db.session.get(User, other.id), "", 1,
+            take_step(db.session.get(Case, case_id), "take", db.session.get(User, other.id), StepInput(), 1,
                       registry().workflows, utcnow())
         try:
-            take_step(first_case, "take", first_clerk, "", 1, registry().workflows, utcnow())
+            take_step(first_case, "take", first_clerk, StepInput(), 1, registry().workflows, utcnow())
         except RefusedError as refused:
             assert "changed meanwhile" in refused.message
         else:

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from eurzad.auth.models import User
 from eurzad.cases.models import Case, Submission
 from eurzad.cases.operations import definition_of
-from eurzad.clerk.operations import take_step
+from eurzad.clerk.operations import StepInput, take_step
 from eurzad.engine.deadlines import paused_due_date, working_days_between
 from eurzad.extensions import db, registry
 
@@ -45,12 +45,13 @@ def test_the_deadline_is_paused_while_the_office_waits_and_moves_by_the_days_it_
         actor, workflows = db.session.get(User, clerk.id), registry().workflows
         definition = definition_of(case.submission, registry())
 
-        def step(action: str, day: str, comment: str = "") -> None:
-            take_step(case, action, actor, comment, case.version, workflows, at(day), None, definition, "Europe/Warsaw")
+        def step(action: str, day: str, comment: str = "", due: date | None = None) -> None:
+            take_step(case, action, actor, StepInput(comment, due), case.version, workflows, at(day), None,
+                      definition, "Europe/Warsaw")
 
         step("take", "2026-11-03")
         assert case.due_on == date(2026, 11, 16)
-        step("request_supplement", "2026-11-05", "Proszę podać numer umowy.")
+        step("request_supplement", "2026-11-05", "Proszę podać numer umowy.", date(2026, 11, 12))
         assert case.due_on is None  # paused: nothing is due from the office while it waits
         step("resume", "2026-11-14")
         assert case.due_on == date(2026, 11, 25)  # 16 November + 9 days waited

@@ -124,6 +124,7 @@ class CaseEvent(Event, db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
 
     case: Mapped[Case] = relationship(back_populates="events")
+    documents: Mapped[list[Attachment]] = relationship(back_populates="event", order_by="Attachment.id")
 
 
 class Attachment(db.Model):
@@ -145,3 +146,4 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission | None] = relationship(back_populates="attachments")
+    event: Mapped[CaseEvent | None] = relationship(back_populates="documents")

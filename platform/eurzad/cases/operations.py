@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -12,14 +14,17 @@ from typing import Any
 import rfc8785
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
+from ..engine.attachments import Upload
 from ..engine.deadlines import paused_due_date
 from ..engine.definitions import FormDefinition, definition_from_text
-from ..engine.messages import Translator
+from ..engine.messages import N_, Translator
 from ..engine.sources import DefinitionError
 from ..engine.workflows import State, Transition, WorkflowConfig
 from ..extensions import db
+from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
 
@@ -37,6 +42,19 @@ def tracking_digest(token: str) -> str:
 def blob_path(store: Path, sha256: str) -> Path:
     """Where the content of an attached file lies: stored once per digest."""
     return store / sha256[:2] / sha256
+
+
+def store_file(store: Path, upload: Upload, content: bytes, **row: Any) -> Attachment:
+    """Keep a checked file: its content once per digest in the store, and a new row naming it (`row`: whose
+    it is — a draft's question, a submission, a step of the case); the caller adds and commits the row."""
+    path = blob_path(store, upload.sha256)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{secrets.token_hex(4)}.part")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)  # whole or not at all, even with two uploads of the same file at once
+    return Attachment(sha256=upload.sha256, name=upload.name, size=upload.size, content_type=upload.content_type,
+                      **{"field": "", **row})
 
 
 def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data: dict[str, Any],
@@ -160,8 +178,8 @@ def pauses(case: Case, workflows: WorkflowConfig, zone: str) -> list[tuple[date,
     workflow = workflows.workflows.get(case.workflow)
     periods, started = [], None
     for event in case.events:
-        if event.action != "case.transition" or workflow is None:
-            continue
+        if event.action not in ("case.transition", "case.supplement") or workflow is None:
+            continue  # the applicant's answer ends a pause as a step out of the waiting state does
         state = workflow.states.get(event.details.get("to", ""))
         day = local(event.at, zone).date()
         if state is not None and state.kind == "waiting" and started is None:
@@ -183,24 +201,56 @@ class LogEntry:
     state: State | None  # the state the case was in after it
     comment: str | None
     citizen_visible: bool
+    delivered: CaseEvent | None = None  # the documents of the step reached the applicant online (first opened)
 
 
 def case_log(case: Case, workflows: WorkflowConfig) -> list[LogEntry]:
     """The case log in order, each event with its step and the state it led to; what the citizen sees is
     the filing and the steps the workflow marks `citizen_visible`, with their comments."""
     workflow = workflows.workflows.get(case.workflow)
+    deliveries = {event.details["of"]: event for event in case.events if event.action == "case.delivery"}
     entries = []
     for event in case.events:
         step = workflow.transition(event.details.get("step", "")) if workflow else None
         target = event.details.get("to") or event.details.get("state")
         state = workflow.states.get(target) if workflow and target else None
-        visible = event.action in ("submission.create", "case.delay") or (
+        visible = event.action in CITIZEN_SEES or (
             event.action == "case.transition" and (step is None or step.citizen_visible))
-        entries.append(LogEntry(event, step, state, event.details.get("comment"), visible))
+        entries.append(LogEntry(event, step, state, event.details.get("comment"), visible, deliveries.get(event.id)))
     return entries
+
+
+CITIZEN_SEES = ("submission.create", "case.delay", "case.supplement", "case.forward", "case.delivery")
+"""Case-log events the applicant always sees (a step of the workflow only when it is `citizen_visible`)."""
 
 
 def state_of(case: Case, workflows: WorkflowConfig) -> State | None:
     """The workflow state the case is in, with its clerk and citizen labels."""
     workflow = workflows.workflows.get(case.workflow)
     return workflow.states.get(case.state) if workflow else None
+
+
+CHANGED_MEANWHILE = N_("This case changed meanwhile: the page now shows it as it is. Check it, then act again")
+
+
+def commit_change() -> None:
+    """Commit a change of a case; lost in a race with another change of the same case (its version moved
+    on), refuse it and change nothing."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise RefusedError(CHANGED_MEANWHILE) from None
+
+
+def deliver(case: Case, reader_id: int | None, now: datetime) -> None:
+    """The applicant opened the case: each step whose documents the office sent online and which has not
+    reached them yet is delivered now (the case log keeps when; it is the legal date of delivery)."""
+    delivered = {event.details.get("of") for event in case.events if event.action == "case.delivery"}
+    pending = [event for event in case.events if event.action == "case.transition"
+               and event.details.get("delivery") == "online" and event.id not in delivered]
+    for event in pending:
+        db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=reader_id, action="case.delivery",
+                                 details={"of": event.id, "step": event.details.get("step")}))
+    if pending:
+        db.session.commit()

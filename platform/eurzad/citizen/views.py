@@ -3,23 +3,42 @@
 Filling a form in, page by page, is the drafts area's."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from ..access import attachment_or_404, case_or_404, hold_draft, may_start, public, role_required, starter
+from ..access import (
+    attachment_or_404,
+    case_or_404,
+    hold_draft,
+    may_start,
+    public,
+    role_required,
+    starter,
+    tracked_case_or_404,
+)
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import answer_due, case_log, definition_of, filed_answers, tracking_digest
+from ..cases.operations import answer_due, case_log, definition_of, deliver, filed_answers
+from ..cases.supplements import answer_by, answer_request, current_answers, open_request, supplement_rows
 from ..drafts.operations import start_draft
+from ..engine.attachments import DEFAULT_MAX_MB, Chosen
+from ..engine.forms import fill_form, questions_class, read_answers
+from ..engine.messages import N_
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
 from ..pages import send_attachment
-from ..timeutil import utcnow
+from ..refusals import RefusedError
+from ..timeutil import local, utcnow
+from ..widgets import error_summary
 from . import bp
+from .forms import SupplementForm
 
 
 @bp.get("/")
@@ -52,8 +71,9 @@ def start_form(form_id: str):
 @bp.get("/cases/<int:case_id>/files/<int:attachment_id>")
 @role_required(Role.CITIZEN, Role.CLERK, Role.HEAD)
 def download_case_file(case_id: int, attachment_id: int):
-    """An attached file, for the citizen who sent it and the clerks of the case's department."""
-    return send_attachment(attachment_or_404(attachment_id, case=case_or_404(case_id)))
+    """A file of the case (sent by the applicant, or by the office with a step), for the citizen whose case it
+    is and the clerks of the case's department; a photo shown in the page with `?inline=1`."""
+    return send_attachment(attachment_or_404(attachment_id, case=case_or_404(case_id)), inline=_inline())
 
 
 @bp.get("/cases/")
@@ -69,10 +89,22 @@ def list_cases():
 @bp.get("/cases/<int:case_id>")
 @role_required(Role.CITIZEN)
 def show_case(case_id: int):
+    """The citizen's case: its stage, deadline, what the office asks and sent; opening it delivers what the
+    office sent online."""
     case = case_or_404(case_id)
+    deliver(case, current_user.id, utcnow())
     definition, rows = filed_answers(case, registry(), translator())
     return render_template("citizen/case.html", case=case, definition=definition, rows=rows,
-                           log=case_log(case, registry().workflows), due=_due(case, definition))
+                           **_case_facts(case, definition))
+
+
+@bp.route("/cases/<int:case_id>/supplement", methods=["GET", "POST"])
+@role_required(Role.CITIZEN)
+def supplement(case_id: int):
+    """Answer the office's request to supplement: correct the answers it names, write, attach files."""
+    case = case_or_404(case_id)
+    return _supplement(case, current_user.id, url_for("citizen.show_case", case_id=case.id),
+                       lambda sent: url_for("receipts.show_supplement_receipt", case_id=case.id, supplement_id=sent.id))
 
 
 @bp.get("/cases/<int:case_id>/sent")
@@ -88,13 +120,88 @@ def show_confirmation(case_id: int):
 @bp.get("/track/<token>")
 @public
 def track_case(token: str):
-    """The case of an anonymous sender, for whoever holds its secret link: stage and receipt, no personal data."""
-    case = db.session.scalar(select(Case).where(Case.tracking_digest == tracking_digest(token))) or abort(404)
+    """The case of an anonymous sender, for whoever holds its secret link: stage and receipt, what the office
+    asks and sent (opening it delivers that), no personal data."""
+    case = tracked_case_or_404(token)
+    deliver(case, None, utcnow())
     definition = definition_of(case.submission, registry())
-    due = _due(case, definition)
     sent = request.args.get("sent") == "1" and session.pop("sent_case", None) == case.id
-    return render_template("citizen/track.html", case=case, definition=definition, due=due, sent=sent,
-                           log=case_log(case, registry().workflows))
+    return render_template("citizen/track.html", case=case, definition=definition, sent=sent, token=token,
+                           **_case_facts(case, definition))
+
+
+@bp.route("/track/<token>/supplement", methods=["GET", "POST"])
+@public
+def supplement_tracked(token: str):
+    """An anonymous sender answers the office's request through their tracking link."""
+    case = tracked_case_or_404(token)
+    return _supplement(case, None, url_for("citizen.track_case", token=token),
+                       lambda sent: url_for("receipts.show_tracked_supplement_receipt", token=token,
+                                            supplement_id=sent.id))
+
+
+@bp.get("/track/<token>/files/<int:attachment_id>")
+@public
+def download_tracked_file(token: str, attachment_id: int):
+    """A file of an anonymous sender's case, for whoever holds its tracking link."""
+    return send_attachment(attachment_or_404(attachment_id, case=tracked_case_or_404(token)), inline=_inline())
+
+
+def _case_facts(case: Case, definition) -> dict[str, Any]:
+    """What the citizen's case pages show besides the data: the deadline, the log, the open request."""
+    workflows = registry().workflows
+    request_open = open_request(case, workflows)
+    answer_date = answer_by(request_open)
+    today = local(utcnow(), current_app.config["OFFICE_TIMEZONE"]).date()
+    return {"due": _due(case, definition), "log": case_log(case, workflows), "request_open": request_open,
+            "answer_date": answer_date, "overdue": answer_date is not None and today > answer_date,
+            "supplements": supplement_rows(case, definition, translator())}
+
+
+def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Callable[[Submission], str]):
+    """The answer page of an open request: the named questions with the answers as they stand, a message and
+    files; the answer filed (then its receipt) or the page again with every problem by its field."""
+    request_open = open_request(case, registry().workflows)
+    if request_open is None:
+        if request.method == "POST":
+            raise RefusedError(N_("This request has been answered already, or the office no longer waits for it"))
+        return redirect(back, code=303)
+    definition = definition_of(case.submission, registry())
+    names = tuple(request_open.details.get("questions", [])) if definition else ()
+    fields = [field for field in definition.fields if field.name in names] if definition else []
+    questions = questions_class(definition, current_locale(), names)(request.form if request.method == "POST"
+                                                                     else None) if definition else None
+    own = SupplementForm(prefix="supplement")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not own.validate():
+            errors = {name: own[name].errors[0] for name in ("message", "documents") if own[name].errors}
+        else:
+            chosen = {field.html_id: Chosen(file.filename, file.read(field.type.upload_limit(field) + 1))
+                      for field in fields if field.type.uploads
+                      and (file := request.files.get(field.html_id)) is not None and file.filename}
+            extra = [Chosen(file.filename, file.read(DEFAULT_MAX_MB * 1024 * 1024 + 1))
+                     for file in own.documents.data or () if getattr(file, "filename", None)]
+            sent, errors = answer_request(case, request_open, definition, read_answers(fields, questions), chosen,
+                                          extra, own.message.data or "", sender_id, current_locale(),
+                                          Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow(),
+                                          registry().workflows, current_app.config["OFFICE_TIMEZONE"])
+            if sent is not None:
+                return redirect(receipt_url(sent), code=303)
+    elif questions is not None:
+        fill_form(questions, fields, current_answers(case))
+    own_ids = {"message": own.message.id, "documents": own.documents.id}
+    summary = error_summary((text, "#" + own_ids[key] if key in own_ids else
+                             "#" + definition.field(key).type.first_input(definition.field(key), key)
+                             if definition and definition.field(key) else None) for key, text in errors.items())
+    return render_template("citizen/supplement.html", case=case, definition=definition, request_open=request_open,
+                           answer_date=answer_by(request_open), fields=fields, questions=questions, own=own,
+                           errors=errors, problems={own_ids[k]: v for k, v in errors.items() if k in own_ids},
+                           summary=summary, back=back), 400 if errors else 200
+
+
+def _inline() -> bool:
+    return request.args.get("inline") == "1"
 
 
 def _due(case: Case, definition) -> date | None:

@@ -7,21 +7,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
-
-from sqlalchemy.orm.exc import StaleDataError
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from ..auth.models import Role, Status, User
 from ..cases.models import Case, CaseEvent
-from ..cases.operations import answer_due
+from ..cases.operations import CHANGED_MEANWHILE, answer_due, commit_change, store_file
+from ..cases.supplements import answer_by, open_request
+from ..engine.attachments import Chosen, Upload, UploadRefusedError, check_upload
+from ..engine.deadlines import is_working_day
 from ..engine.definitions import FormDefinition
 from ..engine.messages import N_
 from ..engine.workflows import Transition, WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
 from ..refusals import RefusedError
+from ..timeutil import local
 
-CHANGED_MEANWHILE = N_("This case changed meanwhile: the page now shows it as it is. Check it, then act again")
 NOT_NOW = N_("This step cannot be taken in the case's present state: the page now shows what can be done")
 
 Message = Callable[[Case, Transition], tuple[str, str]]
@@ -35,33 +39,93 @@ class FieldRefusedError(RefusedError):
         self.field = field
 
 
-def take_step(case: Case, action: str, actor: User, comment: str, seen_version: int, workflows: WorkflowConfig,
+@dataclass(frozen=True)
+class StepInput:
+    """What the clerk gave with a step: the comment; for a request to the applicant, by when they answer and
+    which filed answers they may correct; for a step that carries documents, the files and how they go."""
+
+    comment: str = ""
+    due: date | None = None
+    questions: tuple[str, ...] = ()
+    documents: tuple[Chosen, ...] = ()
+    delivery: str = "online"
+
+
+DELIVERIES = ("online", "post", "edoreczenia")
+"""How the office's documents reach the applicant: on the case page (delivered when first opened), by post,
+or through e-Doręczenia (both recorded, the delivery itself then happens outside eurzad)."""
+ANSWER_DAYS = 7  # art. 64 §2 KPA: the applicant has at least seven days to supplement
+DOCUMENT_MAX_MB = 10
+
+
+def take_step(case: Case, action: str, actor: User, given: StepInput, seen_version: int, workflows: WorkflowConfig,
               now: datetime, message: Message | None = None, definition: FormDefinition | None = None,
-              zone: str = "Europe/Warsaw") -> Transition:
+              zone: str = "Europe/Warsaw", store: Path | None = None) -> Transition:
     """Move a case by one step of its workflow, with its case-log entry, in one transaction.
 
     Refused (nothing changes) when the case is no longer at the version the actor saw, when the workflow
-    offers no such step to the actor's roles in the case's state for its answers, or without a comment the
-    step requires. A step that `notify`s e-mails the citizen `message(case, step)` through the outbox. The
-    case's deadline follows the step (`definition`: the version it was filed under; `zone`: the office's).
+    offers no such step to the actor's roles in the case's state for its answers, or without what the step
+    needs: its comment; for a request to the applicant, a date at least seven days ahead (moved off a
+    Saturday, Sunday or holiday, art. 57 §4) and only questions of the form; the documents a step requires.
+    A step that `notify`s e-mails the citizen `message(case, step)` through the outbox. The case's deadline
+    follows the step (`definition`: the version it was filed under; `zone`: the office's). Documents are
+    kept in `store`.
     """
     _expect_version(case, seen_version)
     workflow = workflows.workflows[case.workflow]
     step = workflow.transition(action)
-    if step is None or not step.allows(case.state, actor.roles, json.loads(case.submission.data_json)):
+    today = local(now, zone).date()
+    overdue = (due := answer_by(open_request(case, workflows))) is not None and today > due
+    if step is None or not step.allows(case.state, actor.roles, json.loads(case.submission.data_json), overdue):
         raise RefusedError(NOT_NOW)
-    if step.comment_required and not comment.strip():
+    if step.comment_required and not given.comment.strip():
         raise FieldRefusedError("comment", N_("Write the comment this step needs"))
+    details = {"step": step.action, "from": case.state, "to": step.target, "comment": given.comment.strip() or None}
+    if workflow.asks_applicant(step):
+        details |= _request(given, definition, today)
+    uploads = _documents(step, given) if step.documents else []
+    if step.documents:
+        details["delivery"] = given.delivery
     recipient = _citizen_address(case)
-    before, case.state = case.state, step.target
-    db.session.add(CaseEvent(case=case, at=now, actor_id=actor.id, action="case.transition",
-                             details={"step": step.action, "from": before, "to": step.target,
-                                      "comment": comment.strip() or None}))
+    case.state = step.target
+    event = CaseEvent(case=case, at=now, actor_id=actor.id, action="case.transition", details=details)
+    db.session.add(event)
+    for upload, content in uploads:
+        if store is None:
+            raise ValueError("documents need a store to be kept in")
+        db.session.add(store_file(store, upload, content, user_id=actor.id, event=event, created_at=now))
     case.due_on = answer_due(case, definition, workflows, zone)
     if step.notify and recipient and message is not None:
         queue(recipient, *message(case, step), now)
-    _commit()
+    commit_change()
     return step
+
+
+def _request(given: StepInput, definition: FormDefinition | None, today: date) -> dict[str, Any]:
+    """The part of a request to the applicant the case log keeps: by when (art. 64 §2, 57 §4) and which of
+    the form's questions the applicant may correct."""
+    if given.due is None or given.due < today + timedelta(days=ANSWER_DAYS):
+        raise FieldRefusedError("due", N_("Give the applicant at least 7 days: enter a date at least a week ahead"))
+    named = [field.name for field in definition.fields if field.name in given.questions] if definition else []
+    if len(named) != len(set(given.questions)):
+        raise FieldRefusedError("questions", N_("Choose questions of the form the case was filed with"))
+    due = given.due
+    while not is_working_day(due):
+        due += timedelta(days=1)
+    return {"due": due.isoformat(), "questions": named}
+
+
+def _documents(step: Transition, given: StepInput) -> list[tuple[Upload, bytes]]:
+    """The documents a step carries, each checked as a citizen's attachment is (a real PDF, its size)."""
+    if given.delivery not in DELIVERIES:
+        raise FieldRefusedError("delivery", N_("Choose how the documents reach the applicant"))
+    if step.documents == "required" and not given.documents and given.delivery == "online":
+        raise FieldRefusedError("documents", N_("Attach the document this step sends (a PDF file)"))
+    try:
+        return [(check_upload(file.content, file.name, ("pdf",), DOCUMENT_MAX_MB), file.content)
+                for file in given.documents]
+    except UploadRefusedError:
+        raise FieldRefusedError("documents", N_("Attach PDF files of at most 10 MB each")) from None
 
 
 def assignable(case: Case) -> list[User]:
@@ -89,7 +153,7 @@ def assign(case: Case, head: User, clerk_id: int | None, instruction: str, due: 
     db.session.add(CaseEvent(case=case, at=now, actor_id=head.id, action="case.assign", details=details))
     if message is not None and clerk.id != head.id:
         queue(clerk.email, *message(case, clerk), now)
-    _commit()
+    commit_change()
     return clerk
 
 
@@ -101,7 +165,7 @@ def take_up(case: Case, clerk: User, seen_version: int, now: datetime) -> None:
     case.assignee_id = clerk.id
     db.session.add(CaseEvent(case=case, at=now, actor_id=clerk.id, action="case.assign",
                              details={"to": clerk.id, "name": clerk.full_name, "instruction": None, "due": None}))
-    _commit()
+    commit_change()
 
 
 def notify_delay(case: Case, clerk: User, reason: str, new_due: date | None, seen_version: int, today: date,
@@ -123,7 +187,7 @@ def notify_delay(case: Case, clerk: User, reason: str, new_due: date | None, see
     recipient = _citizen_address(case)
     if recipient and message is not None:
         queue(recipient, *message(case), now)
-    _commit()
+    commit_change()
 
 
 def add_note(case: Case, clerk: User, text: str, now: datetime) -> None:
@@ -151,10 +215,3 @@ def _expect_version(case: Case, seen_version: int) -> None:
         raise RefusedError(CHANGED_MEANWHILE)
 
 
-def _commit() -> None:
-    """Commit the change; lost in a race with another clerk's change of the same case, refuse it."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise RefusedError(CHANGED_MEANWHILE) from None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -11,11 +13,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case, Submission
 from ..cases.operations import answer_due, case_log, definition_of, filed_answers
+from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
+from ..engine.attachments import Chosen
 from ..engine.deadlines import working_days_between
 from ..engine.workflows import Transition
 from ..extensions import db, registry
@@ -27,7 +32,10 @@ from ..widgets import form_problems
 from . import bp
 from .forms import AssignForm, DelayForm, NoteForm, StepForm, TakeUpForm
 from .operations import (
+    ANSWER_DAYS,
+    DOCUMENT_MAX_MB,
     FieldRefusedError,
+    StepInput,
     add_note,
     assign,
     assignable,
@@ -82,10 +90,15 @@ def take(case_id: int, action: str):
     """Take one step of the case's workflow; the page again with what stopped it, if anything did."""
     case = case_or_404(case_id)
     form = StepForm(prefix=action)
+    given = StepInput(form.comment.data or "", form.due.data, tuple(form.questions.data or ()),
+                      tuple(Chosen(file.filename, file.read(DOCUMENT_MAX_MB * 1024 * 1024 + 1))
+                            for file in form.documents.data or () if getattr(file, "filename", None)),
+                      form.delivery.data or "online")
     return _act(case, form, {"forms": {action: form}},
-                lambda: take_step(case, action, current_user, form.comment.data or "", _version(form.version.data),
+                lambda: take_step(case, action, current_user, given, _version(form.version.data),
                                   registry().workflows, utcnow(), _step_message,
-                                  definition_of(case.submission, registry()), current_app.config["OFFICE_TIMEZONE"]),
+                                  definition_of(case.submission, registry()), current_app.config["OFFICE_TIMEZONE"],
+                                  Path(current_app.config["ATTACHMENTS_DIR"])),
                 lambda step: _("Done: %(step)s", step=step.label.get(translator().locale)))
 
 @bp.post("/cases/<int:case_id>/assign")
@@ -149,24 +162,40 @@ def _clerk_choices(case: Case) -> list[tuple[int, str]]:
 def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: dict[str, str] | None = None,
                status: int = 200, assign_form: AssignForm | None = None, note_form: NoteForm | None = None,
                delay_form: DelayForm | None = None):
-    workflows = registry().workflows
+    workflows, zone = registry().workflows, current_app.config["OFFICE_TIMEZONE"]
     definition, rows = filed_answers(case, registry(), translator())
     workflow = workflows.workflows.get(case.workflow)
-    data = json.loads(case.submission.data_json)
-    steps = workflow.available(case.state, current_user.roles, data) if workflow else ()
+    request_open = open_request(case, workflows)
+    answer_date = answer_by(request_open)
+    overdue = answer_date is not None and local_today() > answer_date
+    steps = workflow.available(case.state, current_user.roles, json.loads(case.submission.data_json),
+                               overdue) if workflow else ()
     forms = forms or {}
-    step_forms = [(step, forms.get(step.action) or StepForm(prefix=step.action, formdata=None)) for step in steps]
+    step_forms = []
+    for step in steps:
+        form = forms.get(step.action) or StepForm(prefix=step.action, formdata=None,
+                                                  data={"due": _earliest_answer_date()})
+        form.questions.choices = [SelectChoice(field.name, field.label.get(translator().locale))
+                                  for field in (definition.fields if definition else ())]
+        step_forms.append((step, form, workflow.asks_applicant(step)))
     assign_form = assign_form or AssignForm(prefix="assign", formdata=None, data={"clerk": case.assignee_id})
     assign_form.clerk.choices = _clerk_choices(case)
     take_up_form = TakeUpForm(prefix="take_up", formdata=None)
     delay_form = delay_form or DelayForm(prefix="delay", formdata=None)
-    for form in [*(form for _step, form in step_forms), assign_form, take_up_form, delay_form]:
+    for form in [*(form for _step, form, _asks in step_forms), assign_form, take_up_form, delay_form]:
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
-    due = answer_due(case, definition, workflows, current_app.config["OFFICE_TIMEZONE"])
-    return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms, due=due,
-                           assign_form=assign_form, take_up_form=take_up_form, delay_form=delay_form,
-                           note_form=note_form or NoteForm(prefix="note", formdata=None), log=case_log(case, workflows),
-                           problems=problems or {}), 400 if problems else status
+    return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
+                           due=answer_due(case, definition, workflows, zone), request_open=request_open,
+                           answer_date=answer_date, overdue=overdue, supplemented=supplemented(case),
+                           supplements=supplement_rows(case, definition, translator()), assign_form=assign_form,
+                           take_up_form=take_up_form, delay_form=delay_form,
+                           note_form=note_form or NoteForm(prefix="note", formdata=None),
+                           log=case_log(case, workflows), problems=problems or {}), 400 if problems else status
+
+
+def _earliest_answer_date():
+    """The first day a request may give the applicant (art. 64 §2: seven days), offered as the default."""
+    return local_today() + timedelta(days=ANSWER_DAYS)
 
 
 def _step_message(case: Case, step: Transition) -> tuple[str, str]:

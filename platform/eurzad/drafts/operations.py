@@ -4,7 +4,6 @@ Each operation that changes state ends with the request's one commit.
 """
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select
 
 from ..cases.models import Attachment, Case
-from ..cases.operations import blob_path, file_submission, tracking_digest
-from ..engine.attachments import UploadRefusedError
+from ..cases.operations import file_submission, store_file, tracking_digest
+from ..engine.attachments import Chosen, UploadRefusedError
 from ..engine.definitions import FormDefinition
 from ..engine.journey import Journey, Page, walk
 from ..engine.messages import Translator
@@ -26,14 +25,6 @@ from ..engine.workflows import WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
 from .models import Draft
-
-
-@dataclass(frozen=True)
-class Chosen:
-    """A file chosen for a question of a page, as the browser sent it."""
-
-    name: str
-    content: bytes
 
 
 def start_draft(definition: FormDefinition, user_id: int | None, now: datetime) -> Draft:
@@ -88,15 +79,8 @@ def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: P
 
 def _attach_file(draft: Draft, field: Field, upload: Any, content: bytes, store: Path, now: datetime) -> None:
     """Keep an uploaded file (content stored once per digest) as the answer to `field` of the draft."""
-    path = blob_path(store, upload.sha256)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{secrets.token_hex(4)}.part")
-        temporary.write_bytes(content)
-        os.replace(temporary, path)  # whole or not at all, even with two uploads of the same file at once
-    db.session.add(Attachment(sha256=upload.sha256, name=upload.name, size=upload.size,
-                              content_type=upload.content_type, field=field.key, user_id=draft.user_id,
-                              draft_id=draft.id, created_at=now))
+    db.session.add(store_file(store, upload, content, field=field.key, user_id=draft.user_id, draft_id=draft.id,
+                              created_at=now))
     draft.data = {**draft.data, field.name: upload.sha256}
     draft.updated_at = now
 

@@ -16,6 +16,7 @@ from ..access import attachment_or_404, draft_holder, draft_or_404, role_require
 from ..auth.models import Role
 from ..cases.models import Case
 from ..engine.answers import answer_rows, computed_rows
+from ..engine.attachments import Chosen
 from ..engine.forms import fill_form, form_class, page_action, read_answers
 from ..engine.journey import Journey, Page, walk
 from ..extensions import db, registry
@@ -27,7 +28,6 @@ from . import bp
 from .forms import ContactForm
 from .models import Draft
 from .operations import (
-    Chosen,
     Sender,
     answer_page,
     delete_draft,

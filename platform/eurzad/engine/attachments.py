@@ -25,6 +25,14 @@ SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
+class Chosen:
+    """A file as the browser sent it, not yet checked."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Upload:
     """A file that passed the checks, ready to store."""
 

@@ -22,9 +22,19 @@ def form_class(definition: FormDefinition, locale: str, page: Page | None = None
 
     Cached: definitions are frozen, so a class once built never changes.
     """
-    key = (definition.sha256, locale, page.id if page else "")
+    return _cached((definition.sha256, locale, page.id if page else ""), page.fields if page else definition.fields,
+                   locale)
+
+
+def questions_class(definition: FormDefinition, locale: str, names: tuple[str, ...]) -> type[Form]:
+    """The WTForms class for some of a definition's questions (those an office's request names), in page order."""
+    return _cached((definition.sha256, locale, "questions:" + ",".join(names)),
+                   tuple(field for field in definition.fields if field.name in names), locale)
+
+
+def _cached(key: tuple[str, str, str], fields: tuple[Field, ...], locale: str) -> type[Form]:
     if key not in _CLASSES:
-        _CLASSES[key] = _build(page.fields if page else definition.fields, locale, Form)
+        _CLASSES[key] = _build(fields, locale, Form)
     return _CLASSES[key]
 
 

@@ -46,11 +46,16 @@ class Transition:
     condition: Predicate | None = None  # over the filed answers: offered only when it holds
     citizen_visible: bool = True  # shown on the citizen's case page, with its comment
     notify: bool = False  # the citizen is e-mailed when it is taken
+    documents: str | None = None  # "optional" or "required": the step carries the office's documents
+    after_due: bool = False  # offered only once the date the applicant was given to answer has passed
 
-    def allows(self, state: str, roles: Collection[str], data: Mapping[str, Any]) -> bool:
-        """Whether someone with `roles` may take this step from `state`, for a case with these answers."""
+    def allows(self, state: str, roles: Collection[str], data: Mapping[str, Any],
+               request_overdue: bool = False) -> bool:
+        """Whether someone with `roles` may take this step from `state`, for a case with these answers
+        (`request_overdue`: the date the office gave the applicant to answer its request has passed)."""
         return (state in self.sources and not set(roles).isdisjoint(self.roles)
-                and (self.condition is None or self.condition.matches(data)))
+                and (self.condition is None or self.condition.matches(data))
+                and (request_overdue or not self.after_due))
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,15 @@ class Workflow:
     def transition(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)
 
-    def available(self, state: str, roles: Collection[str], data: Mapping[str, Any]) -> tuple[Transition, ...]:
+    def available(self, state: str, roles: Collection[str], data: Mapping[str, Any],
+                  request_overdue: bool = False) -> tuple[Transition, ...]:
         """The steps someone with `roles` may take now, in the order workflows.yaml lists them."""
-        return tuple(t for t in self.transitions if t.allows(state, roles, data))
+        return tuple(t for t in self.transitions if t.allows(state, roles, data, request_overdue))
+
+    def asks_applicant(self, step: Transition) -> bool:
+        """Whether the step is a request to the applicant (it leads to a `waiting` state): it names what is
+        missing and by when, and the applicant answers it online."""
+        return self.states[step.target].kind == "waiting"
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,11 @@ def _reference_problems(source: Source) -> list[Problem]:
                 problems.append(source.problem(("workflows", name, "transitions", index, "action"),
                                                f"workflow '{name}': action '{transition['action']}' is used twice "
                                                "(an action names one step)"))
+            if transition.get("after_due") and any(states.get(state, {}).get("class") != "waiting"
+                                                  for state in transition["from"]):
+                problems.append(source.problem(("workflows", name, "transitions", index, "after_due"),
+                                               f"transition '{transition['action']}': after_due needs every 'from' "
+                                               "state to be a waiting state (the date is the applicant's)"))
             for key in ("from", "to"):
                 names = transition[key] if key == "from" else [transition[key]]
                 for state in names:
@@ -197,9 +213,10 @@ def _workflow(source: Source, name: str, spec: Mapping[str, Any], problems: list
         condition = (compile_at(source, at + ("condition",), t["condition"], problems,
                                 f"workflow '{name}' transition '{t['action']}' condition")
                      if "condition" in t else None)
+        visible = t.get("citizen_visible", True)
         transitions.append(Transition(t["action"], Text.of(t["label"]), tuple(t["from"]), t["to"], tuple(t["roles"]),
-                                      t.get("comment_required", False), condition, t.get("citizen_visible", True),
-                                      t.get("notify", False)))
+                                      t.get("comment_required", False), condition, visible,
+                                      t.get("notify", visible), t.get("documents"), t.get("after_due", False)))
     return Workflow(
         name=name,
         title=Text.of(spec["title"]),
