@@ -113,3 +113,24 @@ def test_a_delay_notice_sets_the_new_date_tells_the_citizen_why_and_keeps_it_aft
     client.login(citizen.email)
     mine = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Potrzebna opinia rzeczoznawcy." in mine and "Urząd nie może załatwić sprawy w terminie" in mine
+
+
+def test_the_applicants_answer_ends_the_pause_on_the_day_it_comes(app, client, make_user, pl):
+    from eurzad.cases.supplements import answer_request, open_request
+    case_id, _citizen, clerk = filed_case(client, make_user)
+    with app.app_context():
+        db.session.execute(update(Submission).values(submitted_at=at("2026-11-02")))
+        db.session.commit()
+        case = db.session.get(Case, case_id)
+        actor, workflows = db.session.get(User, clerk.id), registry().workflows
+        definition = definition_of(case.submission, registry())
+        take_step(case, "take", actor, StepInput(), case.version, workflows, at("2026-11-03"), None, definition)
+        take_step(case, "request_supplement", actor, StepInput("Proszę podać numer umowy.", date(2026, 11, 12)),
+                  case.version, workflows, at("2026-11-05"), None, definition)
+        assert case.due_on is None
+        sent, errors = answer_request(case, open_request(case, workflows), definition, {}, {}, [], "Umowa 12/2025.",
+                                      None, "pl", app.config["ATTACHMENTS_DIR"], pl, at("2026-11-09"), workflows,
+                                      "Europe/Warsaw")
+        assert errors == {} and sent is not None
+        # 16 November + the 4 days waited (5 → 9 November): Friday 20 November; the clerk did nothing yet.
+        assert case.state == "in_progress" and case.due_on == date(2026, 11, 20)

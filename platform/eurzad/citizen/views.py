@@ -195,7 +195,7 @@ def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Calla
                              "#" + definition.field(key).type.first_input(definition.field(key), key)
                              if definition and definition.field(key) else None) for key, text in errors.items())
     return render_template("citizen/supplement.html", case=case, definition=definition, request_open=request_open,
-                           answer_date=answer_by(request_open), fields=fields, questions=questions, own=own,
+                           answer_date=answer_by(request_open), fields=fields, answers_form=questions, own=own,
                            errors=errors, problems={own_ids[k]: v for k, v in errors.items() if k in own_ids},
                            summary=summary, back=back), 400 if errors else 200
 
