@@ -18,7 +18,7 @@ from eurzad.engine.deadlines import is_working_day
 from eurzad.extensions import db
 from eurzad.timeutil import local, utcnow
 
-from .test_case_steps import filed_case, state_of, step
+from .test_case_steps import filed_case, step
 from .test_citizen_journey import VALID
 from .test_identity import log_out
 
@@ -222,8 +222,9 @@ def test_leaving_unconsidered_is_offered_only_once_the_date_has_passed(app, clie
 
 
 def test_an_anonymous_sender_answers_through_the_tracking_link(app, client, make_user):
-    from .test_anonymous import send_anonymously
     from eurzad.outbox.models import OutboxMessage
+
+    from .test_anonymous import send_anonymously
     send_anonymously(client)
     with app.app_context():
         [mail] = db.session.scalars(select(OutboxMessage)).all()
