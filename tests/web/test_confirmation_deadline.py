@@ -8,6 +8,7 @@ from sqlalchemy import update
 from eurzad.cases.models import Submission
 from eurzad.extensions import db
 
+from ..conftest import ROOT
 from .test_citizen_journey import send
 
 
@@ -41,3 +42,25 @@ def test_the_deadline_is_written_in_english_on_an_english_page(app, citizen_clie
     citizen_client.get("/?lang=en")
     page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 3, 7, 9, 0))
     assert "The office should deal with it by March 23, 2026" in page  # 21 March is a Saturday
+
+
+def test_a_service_without_undue_delay_says_so_and_is_dated_by_the_one_month_outer_limit(another_app, make_user,
+                                                                                       tmp_path):
+    from eurzad.cases.operations import file_submission
+    from eurzad.extensions import registry
+    defs = tmp_path / "defs"
+    defs.mkdir()
+    text = (ROOT / "tests" / "definitions" / "letter.yaml").read_text(encoding="utf-8")
+    assert "deadline: {months: 1}" in text
+    (defs / "letter.yaml").write_text(text.replace("deadline: {months: 1}", "deadline: {without_undue_delay: true}"),
+                                      encoding="utf-8")
+    app = another_app(DEFINITIONS_DIR=str(defs))
+    start = app.test_client().get("/forms/letter").get_data(as_text=True)
+    assert "Bez zbędnej zwłoki, najpóźniej w ciągu miesiąca" in start
+    with app.app_context():
+        definition = registry().forms["letter"]
+        case = file_submission(definition, registry().workflows, {"subject": "Hałas"}, make_user().id, "pl",
+                               datetime(2026, 1, 30, 10, 0), "Europe/Warsaw")
+        # A month from 30 January ends on the month's last day, Saturday 28 February: Monday 2 March.
+        assert case.due_on.isoformat() == "2026-03-02"
+        db.session.rollback()

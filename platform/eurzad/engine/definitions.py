@@ -38,6 +38,13 @@ class Service:
     deadline_days: int | None
     deadline_months: int | None
     deadline_note: Text | None
+    without_undue_delay: bool = False  # KPA art. 35 §1-2: no date of its own; at the latest a month (§3)
+
+    @property
+    def limit(self) -> tuple[int | None, int | None]:
+        """The time limit as (days, months) to count from the filing: a case to be dealt with without undue
+        delay counts the outer limit of art. 35 §3, one month."""
+        return (None, 1) if self.without_undue_delay else (self.deadline_days, self.deadline_months)
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         submit=Text.maybe(ui.get("submit")),
         service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
-                        Text.maybe(deadline.get("note"))),
+                        Text.maybe(deadline.get("note")), deadline.get("without_undue_delay", False)),
         workflow=data["workflow"], routing=data.get("routing"), assurance=data.get("assurance", "account"),
         schema=data["schema"],
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
