@@ -134,3 +134,5 @@ def test_the_applicants_answer_ends_the_pause_on_the_day_it_comes(app, client, m
         assert errors == {} and sent is not None
         # 16 November + the 4 days waited (5 → 9 November): Friday 20 November; the clerk did nothing yet.
         assert case.state == "in_progress" and case.due_on == date(2026, 11, 20)
+    page = client.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
+    assert "Termin był wstrzymany przez 4 dni, gdy urząd czekał na wnioskodawcę" in page

@@ -170,6 +170,11 @@ def answer_due(case: Case, definition: FormDefinition | None, workflows: Workflo
     return due
 
 
+def paused_days(case: Case, workflows: WorkflowConfig, zone: str) -> int:
+    """How many days the office's clock stood still while it waited for the applicant (art. 35 §5)."""
+    return sum((end - start).days for start, end in pauses(case, workflows, zone))
+
+
 def pauses(case: Case, workflows: WorkflowConfig, zone: str) -> list[tuple[date, date]]:
     """The periods the case spent in a `waiting` state (from the day it entered to the day it left, in
     office time), from its case log; a period still open ends today."""

@@ -25,7 +25,7 @@ from ..access import (
 )
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import answer_due, case_log, definition_of, deliver, filed_answers
+from ..cases.operations import answer_due, case_log, definition_of, deliver, filed_answers, paused_days
 from ..cases.supplements import answer_by, answer_request, current_answers, open_request, supplement_rows
 from ..drafts.operations import start_draft
 from ..engine.attachments import DEFAULT_MAX_MB, Chosen
@@ -152,8 +152,10 @@ def _case_facts(case: Case, definition) -> dict[str, Any]:
     workflows = registry().workflows
     request_open = open_request(case, workflows)
     answer_date = answer_by(request_open)
-    today = local(utcnow(), current_app.config["OFFICE_TIMEZONE"]).date()
+    zone = current_app.config["OFFICE_TIMEZONE"]
+    today = local(utcnow(), zone).date()
     return {"due": _due(case, definition), "log": case_log(case, workflows), "request_open": request_open,
+            "paused_days": paused_days(case, workflows, zone),
             "answer_date": answer_date, "overdue": answer_date is not None and today > answer_date,
             "supplements": supplement_rows(case, definition, translator())}
 

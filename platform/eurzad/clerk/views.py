@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import Case, Submission
-from ..cases.operations import answer_due, case_log, definition_of, filed_answers
+from ..cases.operations import answer_due, case_log, definition_of, filed_answers, paused_days
 from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
 from ..engine.attachments import Chosen
 from ..engine.deadlines import working_days_between
@@ -186,6 +186,7 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
     return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
                            due=answer_due(case, definition, workflows, zone), request_open=request_open,
+                           paused_days=paused_days(case, workflows, zone),
                            answer_date=answer_date, overdue=overdue, supplemented=supplemented(case),
                            supplements=supplement_rows(case, definition, translator()), assign_form=assign_form,
                            take_up_form=take_up_form, delay_form=delay_form,
