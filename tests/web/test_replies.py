@@ -26,9 +26,11 @@ def reply(client, case_id: int, comment: str = "W załączeniu rejestr umów.", 
     data = {"csrf_token": client.csrf_token(url), "reply-comment": comment, "reply-version": version,
             "reply-delivery": delivery, "reply-documents": [(io.BytesIO(content), name) for content, name in files]}
     builder = EnvironBuilder(path=f"{url}/steps/reply", method="POST", data=data)
+    environ = builder.get_environ()
     try:
-        return client.open(builder.get_environ())
-    finally:
+        return client.open(environ)
+    finally:  # Werkzeug spools a body over 500 KB to a temporary file that it leaves open
+        environ["wsgi.input"].close()
         builder.close()
 
 
@@ -76,6 +78,9 @@ def test_a_file_that_is_not_a_pdf_is_refused_by_its_field_and_nothing_changes(ap
         assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
     from .test_attachments import png
     refused = reply(client, case_id, files=((png(), "decyzja.png"),))  # a real image, but not a PDF
+    assert refused.status_code == 400 and 'href="#reply-documents"' in refused.get_data(as_text=True)
+    oversized = PDF + b"%" * (10 * 1024 * 1024)  # a real PDF, over 10 MB
+    refused = reply(client, case_id, files=((oversized, "decyzja.pdf"),))
     assert refused.status_code == 400 and 'href="#reply-documents"' in refused.get_data(as_text=True)
     refused = reply(client, case_id, comment="")  # the reply needs its text
     assert refused.status_code == 400 and 'href="#reply-comment"' in refused.get_data(as_text=True)

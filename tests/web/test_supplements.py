@@ -53,9 +53,11 @@ def answer(client, url: str, fields: dict, files: dict | None = None, token_from
     data = {"csrf_token": client.csrf_token(token_from or url), **fields,
             **{name: (io.BytesIO(content), filename) for name, (content, filename) in (files or {}).items()}}
     builder = EnvironBuilder(path=url, method="POST", data=data)
+    environ = builder.get_environ()
     try:
-        return client.open(builder.get_environ())
-    finally:
+        return client.open(environ)
+    finally:  # Werkzeug spools a body over 500 KB to a temporary file that it leaves open
+        environ["wsgi.input"].close()
         builder.close()
 
 
