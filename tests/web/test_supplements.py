@@ -16,6 +16,7 @@ from eurzad.auth.models import Role
 from eurzad.cases.models import Case, CaseEvent, Submission
 from eurzad.engine.deadlines import is_working_day
 from eurzad.extensions import db
+from eurzad.outbox.models import OutboxMessage
 from eurzad.timeutil import local, utcnow
 
 from .test_case_steps import filed_case, step
@@ -72,7 +73,11 @@ def download(client, url: str) -> bytes:
 
 
 def requested_case(app, client, make_user, **kwargs):
+    """A case the clerk took up and asked to supplement; the citizen is logged in."""
     case_id, citizen, clerk = filed_case(client, make_user)
+    url = f"/clerk/cases/{case_id}"
+    assert client.post(f"{url}/take-up", data={"take_up-version": "1", "csrf_token": client.csrf_token(url)}
+                       ).status_code == 303
     with app.app_context():
         assert request(client, case_id, **kwargs).status_code == 303
     log_out(client)
@@ -137,6 +142,7 @@ def test_the_citizen_corrects_the_named_answer_attaches_a_file_and_gets_a_receip
         receipt = client.get(sent.headers["Location"]).get_data(as_text=True)
         db.session.expire_all()
         case = db.session.get(Case, case_id)
+        number = case.number
         [supplement] = case.supplements
         assert "Urząd otrzymał Twoje uzupełnienie" in receipt and case.number in receipt
         assert supplement.data_sha256 in receipt and "pełnomocnictwo.pdf" in receipt
@@ -148,6 +154,10 @@ def test_the_citizen_corrects_the_named_answer_attaches_a_file_and_gets_a_receip
         assert case.state == "in_progress" and case.due_on is not None  # back to the clerk; the clock runs
         assert supplement.attachments[0].sha256 == hashlib.sha256(PDF).hexdigest()
 
+    with app.app_context():  # the clerk who handles the case is told, with a link and never the data
+        told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == clerk.email)).all()
+    assert [number in mail.subject for mail in told][-1:] == [True]
+    assert f"/clerk/cases/{case_id}" in told[-1].body and "Drogbud" not in told[-1].body
     mine = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Urząd wzywa Cię" not in mine and "Uzupełnienie zostało wysłane" in mine
     assert "Rejestr umów z lat 2024–2025" in mine

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from ..engine.validation import message as field_message
 from ..engine.validation import validate
 from ..engine.workflows import WorkflowConfig
 from ..extensions import db
+from ..outbox.operations import queue
 from ..refusals import RefusedError
 from ..timeutil import local
 from .models import Attachment, Case, CaseEvent, Submission
@@ -70,11 +71,13 @@ def corrected_answers(definition: FormDefinition, case: Case, names: Collection[
 
 def file_supplement(case: Case, request: CaseEvent, answers: Mapping[str, Any], message: str,
                     files: list[Attachment], sender_id: int | None, locale: str, now: datetime,
-                    definition: FormDefinition | None, workflows: WorkflowConfig, zone: str) -> Submission:
+                    definition: FormDefinition | None, workflows: WorkflowConfig, zone: str,
+                    tell_clerk: Callable[[Case], tuple[str, str]] | None = None) -> Submission:
     """File the applicant's answer to the office's request as a submission of its own beside the original
     (its own digest and receipt), and bring the case back to the state it was in before the request, marked
     supplemented; the pause of the time limit ends today. One transaction; refused if the request is no
-    longer open (answered, or the office moved the case on meanwhile)."""
+    longer open (answered, or the office moved the case on meanwhile). The clerk who handles the case is
+    e-mailed `tell_clerk(case)`."""
     if open_request(case, workflows) is not request:
         raise RefusedError(N_("This request has been answered already, or the office no longer waits for it"))
     body = canonical_json({"answers": dict(answers), "message": message, "request": request.id})
@@ -94,6 +97,8 @@ def file_supplement(case: Case, request: CaseEvent, answers: Mapping[str, Any], 
                              details={"request": request.id, "submission": supplement.id, "from": before,
                                       "to": case.state, "late": due is not None and local(now, zone).date() > due}))
     case.due_on = answer_due(case, definition, workflows, zone)
+    if case.assignee is not None and tell_clerk is not None:
+        queue(case.assignee.email, *tell_clerk(case), now)
     commit_change()
     return supplement
 
@@ -133,7 +138,8 @@ def supplement_rows(case: Case, definition: FormDefinition | None, tr: Translato
 def answer_request(case: Case, request: CaseEvent, definition: FormDefinition | None, posted: Mapping[str, Any],
                    chosen: Mapping[str, Chosen], extra: list[Chosen], text: str, sender_id: int | None,
                    locale: str, store: Path, tr: Translator, now: datetime, workflows: WorkflowConfig,
-                   zone: str) -> tuple[Submission | None, dict[str, str]]:
+                   zone: str, tell_clerk: Callable[[Case], tuple[str, str]] | None = None
+                   ) -> tuple[Submission | None, dict[str, str]]:
     """The applicant answers the office's request: corrected answers to the questions it named (`posted`,
     the files chosen for named file questions in `chosen` by input id), a message and more files (`extra`).
     Every correction is checked by the definition version the case was filed under and every file as an
@@ -173,4 +179,4 @@ def answer_request(case: Case, request: CaseEvent, definition: FormDefinition | 
              for upload, content, key in uploads]
     db.session.add_all(files)
     return file_supplement(case, request, changed, text.strip(), files, sender_id, locale, now, definition,
-                           workflows, zone), {}
+                           workflows, zone, tell_clerk), {}

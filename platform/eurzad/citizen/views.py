@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -33,7 +35,7 @@ from ..engine.forms import fill_form, questions_class, read_answers
 from ..engine.messages import N_
 from ..extensions import db, registry
 from ..i18n import current_locale, translator
-from ..pages import send_attachment
+from ..pages import send_attachment, site_url
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from ..widgets import error_summary
@@ -187,7 +189,8 @@ def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Calla
             sent, errors = answer_request(case, request_open, definition, read_answers(fields, questions), chosen,
                                           extra, own.message.data or "", sender_id, current_locale(),
                                           Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow(),
-                                          registry().workflows, current_app.config["OFFICE_TIMEZONE"])
+                                          registry().workflows, current_app.config["OFFICE_TIMEZONE"],
+                                          _supplemented_message)
             if sent is not None:
                 return redirect(receipt_url(sent), code=303)
     elif questions is not None:
@@ -200,6 +203,13 @@ def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Calla
                            answer_date=answer_by(request_open), fields=fields, answers_form=questions, own=own,
                            errors=errors, problems={own_ids[k]: v for k, v in errors.items() if k in own_ids},
                            summary=summary, back=back), 400 if errors else 200
+
+
+def _supplemented_message(case: Case) -> tuple[str, str]:
+    """The e-mail to the clerk who handles a case the applicant has supplemented (staff work in Polish)."""
+    with force_locale("pl"):
+        return _("Case %(number)s is supplemented", number=case.number), render_template(
+            "clerk/supplemented_email.txt", case=case, link=site_url("clerk.show_case", case_id=case.id))
 
 
 def _inline() -> bool:
