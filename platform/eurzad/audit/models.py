@@ -47,6 +47,8 @@ ACTIONS = {
     "case.note": _l("Internal note"),
     "case.delay": _l("Delay notice"),
     "case.view": _l("Opened the case"),
+    "case.supplement": _l("Supplement received from the applicant"),
+    "case.delivery": _l("Documents delivered: the applicant opened the case"),
     "user.register": _l("Registered online"),
     "identity.verify": _l("Identity confirmed at the front desk"),
     "identity.reject": _l("Registration rejected"),
