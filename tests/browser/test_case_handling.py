@@ -85,15 +85,15 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     reply = tmp_path / "odpowiedz.pdf"
     reply.write_bytes(PDF)
     page.set_input_files("#reply-documents", str(reply))
-    press(page, "Odpowiedz i zakończ")
-    assert "Zrobione: Odpowiedz i zakończ" in page.content() and "Wnioskodawca jeszcze nie otworzył" in page.content()
+    press(page, "Udostępnij informację")
+    assert "Zrobione: Udostępnij informację" in page.content() and "Wnioskodawca jeszcze nie otworzył" in page.content()
     assert_accessible(page)
     log_out(page)
 
     log_in(page, citizen.email)
     page.get_by_role("link", name=number).click()
     content = page.content()
-    assert "Sprawa została załatwiona" in content and "W załączeniu kopia umowy nr 12/2025." in content
+    assert "Urząd udostępnił Ci informację" in content and "W załączeniu kopia umowy nr 12/2025." in content
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="odpowiedz.pdf").click()

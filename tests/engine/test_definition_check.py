@@ -96,7 +96,8 @@ def test_ui_entry_for_a_field_the_schema_lacks_is_reported(office):
 
 
 def test_unknown_workflow_and_department_are_reported(office):
-    broken = EXAMPLE.replace("workflow: standard", "workflow: standart").replace("department: OR", "department: XX")
+    broken = (EXAMPLE.replace("workflow: public_information", "workflow: standart")
+              .replace("department: OR", "department: XX"))
     problems = office(**{"public-information.yaml": broken})
     assert any(f":{line_of(broken, 'workflow: standart')}: workflow 'standart' is not in" in p for p in problems)
     assert any(f":{line_of(broken, 'department: XX')}: department 'XX' is not in" in p for p in problems)
@@ -175,7 +176,7 @@ def test_empty_and_non_utf8_files_are_reported(office):
 
 
 def test_loading_a_broken_office_raises_with_every_problem(office):
-    office(**{"public-information.yaml": EXAMPLE.replace("workflow: standard", "workflow: nope"),
+    office(**{"public-information.yaml": EXAMPLE.replace("workflow: public_information", "workflow: nope"),
               "zz-copy.yaml": EXAMPLE.replace("id: public-information", "id: other")
                                      .replace("version: 1", "version: 0")})
     with pytest.raises(DefinitionError) as raised:

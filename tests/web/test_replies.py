@@ -51,11 +51,11 @@ def test_the_citizen_reads_the_reply_downloads_it_and_the_first_opening_is_the_d
     case_id, citizen, clerk = replied_case(app, client, make_user)
     page = client.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
     assert "odpowiedz.pdf" in page and "Wnioskodawca jeszcze nie otworzył" in page
-    assert state_of(app, case_id) == "closed" and deliveries(app) == []
+    assert state_of(app, case_id) == "provided" and deliveries(app) == []
     log_out(client)
     client.login(citizen.email)
     mine = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "Sprawa została załatwiona" in mine and "W załączeniu rejestr umów." in mine
+    assert "Urząd udostępnił Ci informację" in mine and "W załączeniu rejestr umów." in mine
     [url] = re.findall(rf'href="(/cases/{case_id}/files/\d+)">odpowiedz.pdf', mine)
     assert download(client, url) == PDF
     client.get(f"/cases/{case_id}")  # opened again: still one delivery, at the first opening

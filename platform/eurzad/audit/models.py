@@ -49,6 +49,7 @@ ACTIONS = {
     "case.view": _l("Opened the case"),
     "case.supplement": _l("Supplement received from the applicant"),
     "case.delivery": _l("Documents delivered: the applicant opened the case"),
+    "case.forward": _l("Forwarded to another department"),
     "user.register": _l("Registered online"),
     "identity.verify": _l("Identity confirmed at the front desk"),
     "identity.reject": _l("Registration rejected"),

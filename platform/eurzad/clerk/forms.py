@@ -73,3 +73,11 @@ class NoteForm(FlaskForm):
         csrf = False
 
     text = TextAreaField(_l("Internal note"), [Length(max=5000, message=_l("Write at most 5000 characters"))])
+
+
+class ForwardForm(_CaseForm):
+    """Przekazanie wg właściwości: the department competent to deal with the case, and why."""
+
+    department = SelectField(_l("Department"), validate_choice=False)
+    reason = TextAreaField(_l("Why that department is competent"), [
+        Length(max=5000, message=_l("Write at most 5000 characters"))])

@@ -1,4 +1,5 @@
-"""Handling a case: a step of its workflow, assignment to a clerk (dekretacja), a clerk taking it up.
+"""Handling a case: a step of its workflow, assignment to a clerk (dekretacja), a clerk taking it up, forwarding
+it to the competent department.
 
 Each checks what the case must be for it (the version the clerk saw, the state, the department), writes
 its case-log entry in the same transaction, and commits. A refusal changes nothing.
@@ -13,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..auth.models import Role, Status, User
-from ..cases.models import Case, CaseEvent
-from ..cases.operations import CHANGED_MEANWHILE, answer_due, commit_change, store_file
+from ..cases.models import Case, CaseEvent, CaseNumber
+from ..cases.operations import CHANGED_MEANWHILE, answer_due, commit_change, next_seq, store_file
 from ..cases.supplements import answer_by, open_request
 from ..engine.attachments import Chosen, Upload, UploadRefusedError, check_upload
 from ..engine.deadlines import is_working_day
@@ -203,6 +204,42 @@ def record_view(case: Case, staff: User, now: datetime) -> None:
     """A member of staff opened the case: the case log keeps who and when (the case itself does not change)."""
     db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=staff.id, action="case.view", details={}))
     db.session.commit()
+
+
+def forward(case: Case, actor: User, department: str, reason: str, seen_version: int, workflows: WorkflowConfig,
+            now: datetime, zone: str = "Europe/Warsaw",
+            message: Callable[[Case, str], tuple[str, str]] | None = None) -> CaseNumber:
+    """Przekazanie wg właściwości: a clerk or the head of the case's department sends it to the department
+    competent to deal with it, saying why (decision 0025). The receiving department's register numbers it
+    anew; the old number stays taken in its register, kept in `case_numbers` (returned). The same authority
+    still holds the case, so its deadline stays; nobody handles it until the new department assigns it."""
+    _expect_version(case, seen_version)
+    if not actor.has_role(Role.CLERK, Role.HEAD) or actor.department != case.department:
+        raise RefusedError(N_("Only the clerks and the head of the case's department forward it"), 403)
+    workflow = workflows.workflows.get(case.workflow)
+    state = workflow.states.get(case.state) if workflow else None
+    if state is not None and state.kind == "terminal":
+        raise RefusedError(N_("This case is closed: it can no longer be forwarded"))
+    if department == case.department or department not in workflows.departments:
+        raise FieldRefusedError("department", N_("Select another department of the office"))
+    if not reason.strip():
+        raise FieldRefusedError("reason", N_("Write why the other department is the competent one"))
+    recipient, year = _citizen_address(case), local(now, zone).year
+    # Read and numbered before the case changes: the change is flushed by the commit alone, where a lost race
+    # with another clerk is refused (and the rollback gives the number back to the register).
+    seq = next_seq(department, case.jrwa, year)
+    former = CaseNumber(case_id=case.id, number=case.number, department=case.department, jrwa=case.jrwa,
+                        year=case.year, seq=case.seq, until=now)
+    db.session.add(former)
+    case.department, case.year, case.seq = department, year, seq
+    case.number, case.assignee_id = f"{department}.{case.jrwa}.{seq}.{year}", None
+    db.session.add(CaseEvent(case=case, at=now, actor_id=actor.id, action="case.forward",
+                             details={"from": former.department, "to": department, "old_number": former.number,
+                                      "new_number": case.number, "comment": reason.strip()}))
+    if recipient and message is not None:
+        queue(recipient, *message(case, former.number), now)
+    commit_change()
+    return former
 
 
 def _citizen_address(case: Case) -> str | None:

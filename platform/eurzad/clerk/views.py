@@ -30,7 +30,7 @@ from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from ..widgets import form_problems
 from . import bp
-from .forms import AssignForm, DelayForm, NoteForm, StepForm, TakeUpForm
+from .forms import AssignForm, DelayForm, ForwardForm, NoteForm, StepForm, TakeUpForm
 from .operations import (
     ANSWER_DAYS,
     DOCUMENT_MAX_MB,
@@ -39,6 +39,7 @@ from .operations import (
     add_note,
     assign,
     assignable,
+    forward,
     notify_delay,
     record_view,
     take_step,
@@ -134,9 +135,10 @@ def take_up_case(case_id: int):
                 lambda _result: _("You handle this case now"))
 
 
-def _act(case: Case, form: Any, page_forms: dict[str, Any], act: Callable[[], Any], done: Callable[[Any], str]):
+def _act(case: Case, form: Any, page_forms: dict[str, Any], act: Callable[[], Any], done: Callable[[Any], str],
+         then: str | None = None):
     """Validate one form of the case page and call its operation: the page again with the problem by its
-    field, the case as it now is when a rule refused, or back to the case saying what was `done`."""
+    field, the case as it now is when a rule refused, or back to the case (or to `then`) saying what was `done`."""
     if not form.validate():
         return _case_page(case, problems=form_problems(form), **page_forms)
     try:
@@ -146,7 +148,7 @@ def _act(case: Case, form: Any, page_forms: dict[str, Any], act: Callable[[], An
     except RefusedError as refused:
         return _refused_page(case.id, refused)
     flash(done(result), "info")
-    return redirect(url_for("clerk.show_case", case_id=case.id), code=303)
+    return redirect(then or url_for("clerk.show_case", case_id=case.id), code=303)
 
 def _refused_page(case_id: int, refused: RefusedError):
     """The case page as the case is now, saying why nothing was done."""
@@ -161,7 +163,7 @@ def _clerk_choices(case: Case) -> list[tuple[int, str]]:
 
 def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: dict[str, str] | None = None,
                status: int = 200, assign_form: AssignForm | None = None, note_form: NoteForm | None = None,
-               delay_form: DelayForm | None = None):
+               delay_form: DelayForm | None = None, forward_form: ForwardForm | None = None):
     workflows, zone = registry().workflows, current_app.config["OFFICE_TIMEZONE"]
     definition, rows = filed_answers(case, registry(), translator())
     workflow = workflows.workflows.get(case.workflow)
@@ -182,14 +184,16 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     assign_form.clerk.choices = _clerk_choices(case)
     take_up_form = TakeUpForm(prefix="take_up", formdata=None)
     delay_form = delay_form or DelayForm(prefix="delay", formdata=None)
-    for form in [*(form for _step, form, _asks in step_forms), assign_form, take_up_form, delay_form]:
+    forward_form = forward_form or ForwardForm(prefix="forward", formdata=None)
+    forward_form.department.choices = _department_choices(case)
+    for form in [*(form for _step, form, _asks in step_forms), assign_form, take_up_form, delay_form, forward_form]:
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
     return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
                            due=answer_due(case, definition, workflows, zone), request_open=request_open,
                            paused_days=paused_days(case, workflows, zone),
                            answer_date=answer_date, overdue=overdue, supplemented=supplemented(case),
                            supplements=supplement_rows(case, definition, translator()), assign_form=assign_form,
-                           take_up_form=take_up_form, delay_form=delay_form,
+                           take_up_form=take_up_form, delay_form=delay_form, forward_form=forward_form,
                            note_form=note_form or NoteForm(prefix="note", formdata=None),
                            log=case_log(case, workflows), problems=problems or {}), 400 if problems else status
 
@@ -233,3 +237,35 @@ def local_today():
 def _version(posted: str | None) -> int:
     return int(posted) if posted and posted.isdigit() and len(posted) < 10 else -1
 
+
+@bp.post("/cases/<int:case_id>/forward")
+@role_required(Role.CLERK, Role.HEAD)
+def forward_case(case_id: int):
+    """Przekazanie wg właściwości: the case goes to the competent department, renumbered; then the inbox, as
+    the case is no longer this department's."""
+    case = case_or_404(case_id)
+    form = ForwardForm(prefix="forward")
+    form.department.choices = _department_choices(case)
+    return _act(case, form, {"forward_form": form},
+                lambda: forward(case, current_user, form.department.data or "", form.reason.data or "",
+                                _version(form.version.data), registry().workflows, utcnow(),
+                                current_app.config["OFFICE_TIMEZONE"], _forward_message),
+                lambda former: _("Case %(old)s is forwarded to %(department)s as %(number)s", old=former.number,
+                                 department=registry().workflows.departments[case.department].name.get(
+                                     translator().locale), number=case.number),
+                then=url_for("clerk.inbox"))
+
+
+def _department_choices(case: Case) -> list[tuple[str, str]]:
+    """The other departments of the office, by name, for forwarding (the first choice: none yet)."""
+    others = [(symbol, dept.name.get(translator().locale)) for symbol, dept in registry().workflows.departments.items()
+              if symbol != case.department]
+    return [("", _("Select the department")), *sorted(others, key=lambda choice: choice[1])]
+
+
+def _forward_message(case: Case, old_number: str) -> tuple[str, str]:
+    """The e-mail to the citizen about forwarding, in their language, with a link, never the reason itself."""
+    with force_locale(case.submission.locale):
+        return _("Your case %(number)s", number=old_number), render_template(
+            "clerk/forward_email.txt", case=case, old_number=old_number,
+            department=registry().workflows.departments[case.department], link=_case_link(case))
