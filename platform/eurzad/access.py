@@ -16,6 +16,7 @@ from .auth.models import Role, User
 from .cases.models import Attachment, Case, Submission
 from .cases.operations import tracking_digest
 from .drafts.models import Draft
+from .drafts.operations import sent_case
 from .extensions import db, login_manager
 
 PUBLIC = frozenset({"anyone"})
@@ -71,6 +72,18 @@ def hold_draft(draft: Draft) -> None:
     """Let this browser session hold an anonymous draft."""
     session["drafts"] = [*session.get("drafts", ())[-9:], draft.id]
     session.permanent = True  # renewed by every request, so working on the draft keeps it
+
+
+def sent_case_of_holder(draft_id: str) -> Case | None:
+    """The case a sent draft was filed as, for whoever held the draft; None for anyone else or an unsent draft."""
+    case = sent_case(draft_id)
+    if case is None:
+        return None
+    if case.submission.submitter_id is not None:
+        held = current_user.is_authenticated and case.submission.submitter_id == current_user.id
+    else:
+        held = draft_id in session.get("drafts", ())
+    return case if held else None
 
 
 def draft_holder(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -45,6 +45,9 @@ class Submission(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))  # an anonymous sender's, for replies
     # A supplement (art. 64 §2 KPA) names the filing it completes; that one is never changed by it.
     supplements_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    # The draft it was sent from, unique: a draft is filed once, and a second send of it (a double click,
+    # a second tab) finds this case instead of filing another or taking its files.
+    draft_id: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     submitter: Mapped[User | None] = relationship()
     snapshot: Mapped[DefinitionSnapshot] = relationship()

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.exc import IntegrityError
 
-from ..cases.models import Attachment, Case
+from ..cases.models import Attachment, Case, Submission
 from ..cases.operations import file_submission, store_file, tracking_digest
 from ..engine.attachments import Chosen, UploadRefusedError
 from ..engine.definitions import FormDefinition
@@ -107,6 +108,19 @@ class Sender:
     tracking: str | None = None
 
 
+class AlreadySentError(Exception):
+    """The draft was filed meanwhile, by another request of its holder (a double click, a second tab)."""
+
+    def __init__(self, case: Case):
+        super().__init__(case.number)
+        self.case = case
+
+
+def sent_case(draft_id: str) -> Case | None:
+    """The case a draft was filed as, if it was sent."""
+    return db.session.scalar(select(Case).join(Submission).where(Submission.draft_id == draft_id))
+
+
 def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConfig, journey: Journey,
                sender: Sender, locale: str, tr: Translator, now: datetime, zone: str, *,
                refused: Mapping[str, str] | None = None,
@@ -115,6 +129,7 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
 
     `refused`: problems the caller found in its own fields (the contact address): nothing is filed with any.
     `tracking_message`: subject and body of the e-mail with an anonymous sender's tracking link.
+    AlreadySentError: another request filed this draft first; nothing of this one is kept.
     """
     errors = validate(definition, journey.data, tr, required=journey.required) | dict(refused or {})
     files = draft_files(draft)
@@ -123,11 +138,21 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
         if journey.data[field.name] not in files:
             errors[field.key] = message(field, "required", None, tr)
     if errors:
+        if (filed := sent_case(draft.id)) is not None:  # filed meanwhile, and its files went with it
+            raise AlreadySentError(filed)
         return None, errors
     data = journey.data | definition.computed_values(journey.data)  # recomputed here, never taken from a post
-    case = file_submission(definition, workflows, data, sender.user_id, locale, now, zone,
-                           [files[journey.data[f.name]] for f in file_fields], contact_email=sender.contact_email,
-                           tracking_digest=tracking_digest(sender.tracking) if sender.tracking else None)
+    draft_id = draft.id
+    try:
+        case = file_submission(definition, workflows, data, sender.user_id, locale, now, zone,
+                               [files[journey.data[f.name]] for f in file_fields], contact_email=sender.contact_email,
+                               tracking_digest=tracking_digest(sender.tracking) if sender.tracking else None,
+                               draft_id=draft_id)
+    except IntegrityError:  # the unique draft_id: filed meanwhile, with these very files
+        db.session.rollback()
+        if (filed := sent_case(draft_id)) is None:
+            raise
+        raise AlreadySentError(filed) from None
     discard(draft)
     if sender.contact_email and tracking_message is not None:
         queue(sender.contact_email, *tracking_message(case), now)

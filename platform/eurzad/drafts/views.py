@@ -7,12 +7,12 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import attachment_or_404, draft_holder, draft_or_404, role_required
+from ..access import attachment_or_404, draft_holder, draft_or_404, role_required, sent_case_of_holder
 from ..auth.models import Role
 from ..cases.models import Case
 from ..engine.answers import answer_rows, computed_rows
@@ -28,6 +28,7 @@ from . import bp
 from .forms import ContactForm
 from .models import Draft
 from .operations import (
+    AlreadySentError,
     Sender,
     answer_page,
     delete_draft,
@@ -107,6 +108,8 @@ def remove_attached_file(draft_id: str, page_id: str, name: str):
 @bp.get("/drafts/<draft_id>/check")
 @draft_holder
 def check_answers(draft_id: str):
+    if (sent := sent_case_of_holder(draft_id)) is not None:  # back to a page of a form already sent
+        return _already_sent(sent)
     draft, definition, journey = _open_summary(draft_id)
     return _summary(draft, definition, journey, ContactForm(), {})
 
@@ -114,7 +117,10 @@ def check_answers(draft_id: str):
 @bp.post("/drafts/<draft_id>/check")
 @draft_holder
 def send(draft_id: str):
-    """Accept and send: the case is filed, or the summary comes back with what stops it."""
+    """Accept and send: the case is filed, or the summary comes back with what stops it. Sent twice (a double
+    click, a second tab), one case is filed and the second send is told its number."""
+    if (sent := sent_case_of_holder(draft_id)) is not None:
+        return _already_sent(sent)
     draft, definition, journey = _open_summary(draft_id)
     contact = ContactForm()
     errors: dict[str, str] = {}
@@ -122,9 +128,12 @@ def send(draft_id: str):
         errors["contact_email"] = contact.email.errors[0]
     tracking = secrets.token_urlsafe(16) if draft.user_id is None else None
     sender = Sender(draft.user_id, contact.email.data if tracking else None, tracking)
-    case, errors = send_draft(draft, definition, registry().workflows, journey, sender, current_locale(),
-                              translator(), utcnow(), current_app.config["OFFICE_TIMEZONE"], refused=errors,
-                              tracking_message=lambda case: _tracking_message(case, definition, tracking))
+    try:
+        case, errors = send_draft(draft, definition, registry().workflows, journey, sender, current_locale(),
+                                  translator(), utcnow(), current_app.config["OFFICE_TIMEZONE"], refused=errors,
+                                  tracking_message=lambda case: _tracking_message(case, definition, tracking))
+    except AlreadySentError as sent_meanwhile:
+        return _already_sent(sent_meanwhile.case)
     if case is None:
         return _summary(draft, definition, journey, contact, errors)
     if tracking:
@@ -144,6 +153,16 @@ def delete(draft_id: str):
 @draft_holder
 def download_file(draft_id: str, attachment_id: int):
     return send_attachment(attachment_or_404(attachment_id, draft=draft_or_404(draft_id)))
+
+
+def _already_sent(case: Case):
+    """The form was sent before: its confirmation for an account holder; for an anonymous sender, whose link
+    this browser cannot show again, the number and where the link went."""
+    if case.submission.submitter_id is not None:
+        flash(_("This form has already been sent, as case %(number)s: it was filed once.", number=case.number),
+              "info")
+        return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
+    return render_template("drafts/already_sent.html", case=case)
 
 
 def _tracking_message(case: Case, definition, token: str | None) -> tuple[str, str]:
