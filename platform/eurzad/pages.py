@@ -35,6 +35,13 @@ def department(symbol: str) -> Any:
     return registry().workflows.departments.get(symbol)
 
 
+def handled_by(definition: Any) -> list[Any]:
+    """The departments a form's cases may go to (its routing table's), as the service card names them."""
+    workflows = registry().workflows
+    symbols = workflows.departments_of(definition.routing, definition.service.department)
+    return [workflows.departments[symbol] for symbol in symbols if symbol in workflows.departments]
+
+
 def isodate(value: str) -> str:
     """A date stored as ISO 8601 text, as the page's language writes it."""
     return format_date(date.fromisoformat(value), format="long")
@@ -121,6 +128,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(role_name)
     app.add_template_global(case_state)
     app.add_template_global(department)
+    app.add_template_global(handled_by)
     app.add_template_global(lambda: registry().workflows.office, "office")
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RefusedError, _refused)

@@ -103,6 +103,13 @@ def test_unknown_workflow_and_department_are_reported(office):
     assert any(f":{line_of(broken, 'department: XX')}: department 'XX' is not in" in p for p in problems)
 
 
+def test_a_catalogue_category_the_office_does_not_declare_is_reported(office):
+    broken = EXAMPLE.replace("category: information", "category: informacje")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert f":{line_of(broken, 'category: informacje')}: category 'informacje' is not in `categories`" in problem
+    assert "known: reports, taxes" in problem
+
+
 def test_unknown_routing_table_is_reported(office):
     broken = EXAMPLE.replace("routing: public-information", "routing: nowhere")
     [problem] = office(**{"public-information.yaml": broken})

@@ -30,7 +30,7 @@ def test_errors_and_definition_texts_come_in_english(citizen_client):
     citizen_client.get("/?lang=en")
     page = citizen_client.answer_pages(citizen_client.start(FORM), {**VALID, "email": "x"}).get_data(as_text=True)
     assert "<title>Error: Your contact details – Request for access to public information" in page
-    assert "There is a problem" in page and "Step 5 of 5" in page
+    assert "There is a problem" in page and "Step 5 of up to 5" in page
     assert "Enter an e-mail address in the correct format" in page
     summary = citizen_client.answer_pages(citizen_client.start(FORM), VALID)
     page = citizen_client.get(summary).get_data(as_text=True)

@@ -31,6 +31,7 @@ from ..cases.operations import answer_due, case_log, definition_of, deliver, fil
 from ..cases.supplements import answer_by, answer_request, current_answers, open_request, supplement_rows
 from ..drafts.operations import start_draft
 from ..engine.attachments import DEFAULT_MAX_MB, Chosen
+from ..engine.catalogue import catalogue_groups, matches
 from ..engine.forms import fill_form, questions_class, read_answers
 from ..engine.messages import N_
 from ..extensions import db, registry
@@ -46,8 +47,11 @@ from .forms import SupplementForm
 @bp.get("/")
 @public
 def list_forms():
-    forms = sorted(registry(), key=lambda form: form.title.get(current_locale()))
-    return render_template("citizen/catalogue.html", forms=forms)
+    """The catalogue: every form in its group, or those matching what was searched for."""
+    query = request.args.get("q", "")[:100].strip()
+    forms = [form for form in registry() if matches(form, query)]
+    groups = catalogue_groups(forms, registry().workflows.categories, current_locale())
+    return render_template("citizen/catalogue.html", groups=groups, query=query, found=len(forms))
 
 
 @bp.get("/forms/<form_id>")

@@ -39,6 +39,7 @@ class Service:
     deadline_months: int | None
     deadline_note: Text | None
     without_undue_delay: bool = False  # KPA art. 35 §1-2: no date of its own; at the latest a month (§3)
+    category: str | None = None  # the catalogue's group: a key of `categories` in workflows.yaml
 
     @property
     def limit(self) -> tuple[int | None, int | None]:
@@ -71,11 +72,17 @@ class FormDefinition:
     sha256: str = ""
     file: str = ""
     validator: Any = field(default=None, repr=False, compare=False)
+    keywords: Text | None = None  # words a citizen may search the catalogue for, besides the title
 
     def computed_values(self, data: Mapping[str, Any]) -> dict[str, int | float]:
         """The computed values for these answers (those whose answers are all there)."""
         values = {c.name: c.value(data) for c in self.computed}
         return {name: value for name, value in values.items() if value is not None}
+
+    @property
+    def branches(self) -> bool:
+        """Some pages are shown only for some answers: the form has *up to* its number of pages."""
+        return any(page.visible_if is not None or page.routes for page in self.pages)
 
     def all_fields(self) -> Iterator[Field]:
         for top in self.fields:
@@ -192,13 +199,15 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         submit=Text.maybe(ui.get("submit")),
         service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
-                        Text.maybe(deadline.get("note")), deadline.get("without_undue_delay", False)),
+                        Text.maybe(deadline.get("note")), deadline.get("without_undue_delay", False),
+                        service.get("category")),
         workflow=data["workflow"], routing=data.get("routing"), assurance=data.get("assurance", "account"),
         schema=data["schema"],
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
         privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
         file=source.file,
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
+        keywords=Text.maybe(data.get("keywords")),
     )
 
 

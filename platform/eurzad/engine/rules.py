@@ -90,6 +90,11 @@ def workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str]
     if department not in workflows.departments:
         problems.append(source.problem(("service", "department"), f"department '{department}' is not in "
                                                                   f"{workflows.source.file}"))
+    category = data["service"].get("category")
+    if category is not None and category not in workflows.categories:
+        known_categories = ", ".join(workflows.categories) or "none"
+        problems.append(source.problem(("service", "category"), f"category '{category}' is not in `categories` of "
+                                                                f"{workflows.source.file} (known: {known_categories})"))
     table = data.get("routing")
     if table is not None and table not in workflows.routing:
         problems.append(source.problem(("routing",), f"routing table '{table}' is not in {workflows.source.file}"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,13 @@ class WorkflowConfig:
     workflows: Mapping[str, Workflow]
     routing: Mapping[str, tuple[RoutingRow, ...]]
     source: Source
+    categories: Mapping[str, Text] = field(default_factory=dict)  # the catalogue's groups, in their order
+
+    def departments_of(self, table: str | None, department: str) -> tuple[str, ...]:
+        """The departments a form's cases may go to: its routing table's, in row order, else its own."""
+        if table is None or table not in self.routing:
+            return (department,)
+        return tuple(dict.fromkeys(row.department for row in self.routing[table]))
 
     def route(self, table: str | None, data: Mapping[str, Any], department: str, jrwa: str) -> Route:
         """First row of `table` whose condition the data meets; without a table, the owning department."""
@@ -154,6 +161,7 @@ def load_workflows(path: Path) -> WorkflowConfig:
         workflows=workflows,
         routing=routing,
         source=source,
+        categories={key: Text.of(label) for key, label in data.get("categories", {}).items()},
     )
 
 
