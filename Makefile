@@ -66,7 +66,7 @@ mutation: install
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _l -k lazy_gettext --no-location --sort-output \
 	  --omit-header -o platform/eurzad/translations/messages.pot .
-	$(BIN)/pybabel -q update -N -w 100 -i platform/eurzad/translations/messages.pot \
+	$(BIN)/pybabel -q update -N --ignore-obsolete -w 100 -i platform/eurzad/translations/messages.pot \
 	  -d platform/eurzad/translations
 
 clean:

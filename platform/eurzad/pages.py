@@ -1,12 +1,12 @@
 """What every page shares: helpers for templates and the error pages."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, render_template, send_file, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -16,7 +16,7 @@ from .audit.models import action_label
 from .auth.models import Role
 from .cases.models import Attachment, Case
 from .cases.operations import blob_path, state_of
-from .engine.texts import Text
+from .engine.texts import DATE_PATTERN, Text
 from .extensions import registry
 from .refusals import RefusedError
 
@@ -44,7 +44,22 @@ def handled_by(definition: Any) -> list[Any]:
 
 def isodate(value: str) -> str:
     """A date stored as ISO 8601 text, as the page's language writes it."""
-    return format_date(date.fromisoformat(value), format="long")
+    return day(date.fromisoformat(value))
+
+
+def day(value: date | datetime) -> str:
+    """A day as words write it: "4 stycznia 2027" / "4 January 2027" (a moment: its day in the office's time)."""
+    return format_date(value, DATE_PATTERN)
+
+
+def moment(value: datetime) -> str:
+    """A moment to the minute, in the office's time: "4 stycznia 2027, 14:05"."""
+    return format_datetime(value, f"{DATE_PATTERN}, HH:mm")
+
+
+def instant(value: datetime) -> str:
+    """A moment to the second, naming the time zone (receipts): "4 stycznia 2027, 14:05:09 (czas polski)"."""
+    return _("%(moment)s (Polish time)", moment=format_datetime(value, f"{DATE_PATTERN}, HH:mm:ss"))
 
 
 def site_url(endpoint: str, **values: Any) -> str:
@@ -121,6 +136,9 @@ def _csrf_error(exc: CSRFError) -> Any:
 def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
     app.add_template_filter(isodate)
+    app.add_template_filter(day)
+    app.add_template_filter(moment)
+    app.add_template_filter(instant)
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
     app.add_template_global(form_title)

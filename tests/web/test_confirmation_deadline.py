@@ -41,7 +41,7 @@ def test_the_deadline_is_written_in_english_on_an_english_page(app, citizen_clie
     case_id = send(citizen_client)
     citizen_client.get("/?lang=en")
     page = confirmation_filed_at(app, citizen_client, case_id, datetime(2026, 3, 7, 9, 0))
-    assert "The office should deal with it by March 23, 2026" in page  # 21 March is a Saturday
+    assert "The office should deal with it by 23 March 2026" in page  # 21 March is a Saturday
 
 
 def test_a_service_without_undue_delay_says_so_and_is_dated_by_the_one_month_outer_limit(another_app, make_user,

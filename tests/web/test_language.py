@@ -1,8 +1,10 @@
 """Polish by default, English by a visible switch: page texts, definition texts and error messages."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -58,3 +60,29 @@ def test_every_interface_string_has_a_polish_translation():
         if not translated:
             missing.append(msgid)
     assert missing == [], "run `make messages` and translate these in messages.po"
+
+
+MASCULINE_ONLY = re.compile(r"\b\w+(?:łeś|łbyś)\b"
+                            r"|\b(?:jesteś|będziesz) (?:świadomy|pewny|zalogowany|zobowiązany)\b"
+                            r"|\bjestem (?:jedynym )?(?:właścicielem|współwłaścicielem)\b", re.IGNORECASE)
+
+
+def _polish_texts(value) -> list[str]:
+    """Every Polish text of a definition file: the `pl` of each {pl, en} map, however deep."""
+    if isinstance(value, dict):
+        own = [value["pl"]] if isinstance(value.get("pl"), str) else []
+        return own + [text for item in value.values() for text in _polish_texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _polish_texts(item)]
+    return []
+
+
+def test_nothing_addressed_to_the_citizen_in_polish_is_masculine_only():
+    """"Nie dostałeś", "jesteś świadomy", "jestem właścicielem": a woman reading them is addressed as a man."""
+    with open(ROOT / "platform/eurzad/translations/pl/LC_MESSAGES/messages.po", "rb") as f:
+        catalog = read_po(f, locale="pl")
+    texts = [string for message in catalog if message.id
+             for string in (message.string if isinstance(message.string, tuple) else (message.string,))]
+    for path in [*(ROOT / "form_definitions").glob("*.yaml"), ROOT / "workflows.yaml"]:
+        texts += _polish_texts(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert [text for text in texts if MASCULINE_ONLY.search(text)] == []

@@ -11,6 +11,7 @@ from eurzad.cases.models import Case, Submission
 from eurzad.cases.operations import definition_of
 from eurzad.clerk.operations import StepInput, take_step
 from eurzad.engine.deadlines import paused_due_date, working_days_between
+from eurzad.engine.texts import long_date
 from eurzad.extensions import db, registry
 
 from .test_case_steps import filed_case
@@ -105,7 +106,7 @@ def test_a_delay_notice_sets_the_new_date_tells_the_citizen_why_and_keeps_it_aft
         assert db.session.get(Case, case_id).due_on == later
         [mail] = db.session.scalars(select(OutboxMessage)).all()
         assert mail.recipient == citizen.email and "ponaglenie" in mail.body and "rzeczoznawcy" not in mail.body
-    assert later.strftime("%d.%m.%Y") in client.get("/clerk/").get_data(as_text=True)
+    assert long_date(later, "pl") in client.get("/clerk/").get_data(as_text=True)
     step(client, case_id, "take")
     with app.app_context():
         assert db.session.get(Case, case_id).due_on == later  # a step keeps the notified date

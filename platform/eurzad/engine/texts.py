@@ -3,9 +3,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
 
 LOCALES = ("pl", "en")
 DEFAULT_LOCALE = "pl"
+DATE_PATTERN = "d MMMM y"
+"""How a date is written in both languages: "4 stycznia 2027", "4 January 2027" (never a numeric date, whose
+order a reader may take the wrong way round)."""
+
+
+def long_date(value: date, locale: str) -> str:
+    return format_date(value, DATE_PATTERN, locale=locale)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ import re
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from ..messages import Translator
+from ..texts import long_date
 from .base import Field
 from .text import TextInput
 
@@ -37,6 +36,6 @@ class DateInput(TextInput):
 
     def display(self, field: Field, value: Any, tr: Translator) -> str:
         try:
-            return format_date(date.fromisoformat(value), format="long", locale=tr.locale)
+            return long_date(date.fromisoformat(value), tr.locale)
         except (TypeError, ValueError):
             return str(value)
