@@ -139,6 +139,10 @@ def test_forms_check_without_a_database_passes_with_a_note_and_makes_none(tmp_pa
     assert "Stored cases not checked: no database at sqlite:///" in result.stderr
     assert "`eurzad init` makes it" in result.stderr and "OK:" in result.stderr
     assert not (tmp_path / "instance").exists()
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "eurzad.db").touch()  # a database without tables: `eurzad init` not finished
+    empty = run("forms", "check", "--workflows", str(ROOT / "workflows.yaml"), env=env)
+    assert empty.returncode == 0 and "has no cases yet (`eurzad init` makes its tables)" in empty.stderr
 
 
 def test_forms_check_on_a_database_it_cannot_reach_passes_with_a_note():

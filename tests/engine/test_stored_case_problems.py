@@ -76,6 +76,14 @@ def test_removing_the_last_step_out_of_a_state_with_open_cases_is_an_error_at_th
                        "out of it: no case in it can ever be closed; add a step from it towards a terminal state")
 
 
+def test_a_step_that_stays_in_the_state_is_no_way_out(tmp_path):
+    text = in_fault(("from: [scheduled]\n        to: fixed", "from: [scheduled]\n        to: scheduled"),
+                    ("from: [reported, scheduled, awaiting_citizen]", "from: [reported, awaiting_citizen]"))
+    [problem] = problems(tmp_path, text, StoredCases("fault", "scheduled", 1, "DR.7230.2.2026"))
+    assert problem.startswith(f"{fault_line(text, '      scheduled:')}: 1 stored case (DR.7230.2.2026) is in state "
+                              "'scheduled' of workflow 'fault', and no step leads out of it: ")
+
+
 def test_a_state_without_a_way_out_and_no_cases_in_it_is_not_this_checks_business(tmp_path):
     text = in_fault(("from: [scheduled]\n", "from: [reported]\n"),
                     ("from: [reported, scheduled, awaiting_citizen]", "from: [reported, awaiting_citizen]"))

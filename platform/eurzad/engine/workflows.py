@@ -255,7 +255,7 @@ def stored_case_problems(config: WorkflowConfig, stored: Iterable[StoredCases]) 
                 f"{_cases(group.count, group.example)} in state '{group.state}' of workflow '{workflow.name}', "
                 f"which {file} no longer declares: keep the state (renaming it removes it), or first move the "
                 "cases in it on to another state"))
-        elif state.kind != "terminal" and not _closes(workflow, state.name):
+        elif not _closes(workflow, state.name):  # a terminal state closes at once
             way = ("its steps never lead to a terminal state" if any(
                 state.name in t.sources and t.target != state.name for t in workflow.transitions)
                 else "no step leads out of it")
