@@ -187,7 +187,12 @@ def _stored_cases() -> tuple[list[StoredCases] | None, str]:
     from . import models  # noqa: F401  (every table, so the Case model is complete)
     from .cases.models import Case
     from .cases.operations import stored_cases
-    url = make_url(config.database_url())
+    try:
+        url = make_url(config.database_url())
+    except SQLAlchemyError as exc:
+        return None, f"SQLALCHEMY_DATABASE_URI is not a database URL ({exc})"
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        url = url.set(database=str(config.instance_path() / url.database))  # relative: in instance/, as the app
     where = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
         return None, f"no database at {where} yet (`eurzad init` makes it)"
