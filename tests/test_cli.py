@@ -92,3 +92,62 @@ def test_users_create_makes_a_clerk_who_can_log_in(tmp_path):
         assert authenticate("k.nowak@um.krosno.pl", "a long enough passphrase").department == "DR"
         from eurzad.extensions import db
         db.engine.dispose()
+
+
+def renamed_in_fault(old: str, new: str) -> str:
+    """The shipped workflows.yaml with a name changed in the fault report's workflow only."""
+    shipped = (ROOT / "workflows.yaml").read_text(encoding="utf-8")
+    start, end = shipped.index("  fault:\n"), shipped.index("\nrouting:")
+    return shipped[:start] + shipped[start:end].replace(old, new) + shipped[end:]
+
+
+def test_forms_check_refuses_a_workflows_file_without_the_state_stored_cases_are_in(app, tmp_path):
+    from sqlalchemy import func, select
+
+    from eurzad.cases.models import Case
+    from eurzad.cases.operations import file_submission
+    from eurzad.extensions import db, registry
+    from eurzad.timeutil import utcnow
+    with app.app_context():
+        reg = registry()
+        for _ in range(2):  # two pothole reports: the fault workflow, state `reported`
+            file_submission(reg.forms["fault-report"], reg.workflows, {"category": "pothole"}, None, "pl",
+                            utcnow(), app.config["OFFICE_TIMEZONE"], contact_email="jan@example.pl")
+        db.session.commit()
+        first = db.session.scalar(select(func.min(Case.number)))
+    changed = renamed_in_fault("reported", "new_report")
+    (tmp_path / "workflows.yaml").write_text(changed, encoding="utf-8")
+    env = {"EURZAD_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    result = run("forms", "check", str(ROOT / "form_definitions"), "--workflows", "workflows.yaml", env=env,
+                 cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    states = changed.index("    states:\n", changed.index("  fault:\n"))
+    assert result.stdout.splitlines() == [
+        f"workflows.yaml:{changed[:states].count(chr(10)) + 1}: 2 stored cases (e.g. {first}) are in state "
+        "'reported' of workflow 'fault', which workflows.yaml no longer declares: keep the state (renaming it "
+        "removes it), or first move the cases in it on to another state"]
+    assert "Stored cases checked: 2 in " in result.stderr and "1 problem(s)" in result.stderr
+    shipped = run("forms", "check", "--workflows", str(ROOT / "workflows.yaml"), env=env)
+    assert shipped.returncode == 0 and shipped.stdout == "", shipped.stdout + shipped.stderr
+
+
+def test_forms_check_without_a_database_passes_with_a_note_and_makes_none(tmp_path):
+    env = {"EURZAD_INSTANCE_PATH": str(tmp_path / "instance"),
+           "EURZAD_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'instance' / 'eurzad.db'}"}
+    result = run("forms", "check", "--workflows", str(ROOT / "workflows.yaml"), env=env)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    assert "Stored cases not checked: no database at sqlite:///" in result.stderr
+    assert "`eurzad init` makes it" in result.stderr and "OK:" in result.stderr
+    assert not (tmp_path / "instance").exists()
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "eurzad.db").touch()  # a database without tables: `eurzad init` not finished
+    empty = run("forms", "check", "--workflows", str(ROOT / "workflows.yaml"), env=env)
+    assert empty.returncode == 0 and "has no cases yet (`eurzad init` makes its tables)" in empty.stderr
+
+
+def test_forms_check_on_a_database_it_cannot_reach_passes_with_a_note():
+    env = {"EURZAD_SQLALCHEMY_DATABASE_URI": "postgresql://eurzad:secret@127.0.0.1:1/eurzad"}
+    result = run("forms", "check", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Stored cases not checked: cannot read postgresql+psycopg://eurzad:***@127.0.0.1:1/eurzad (" in result.stderr
+    assert "secret" not in result.stderr

@@ -16,6 +16,7 @@ from .auth.passwords import password_problem
 from .engine.definitions import check, definition_files
 from .engine.formats import is_email
 from .engine.sources import DefinitionError
+from .engine.workflows import StoredCases, stored_case_problems
 
 
 class CannotStart(NoAppException):
@@ -155,14 +156,53 @@ def forms_group() -> None:
 def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
     """Check definition files (default: all in EURZAD_DEFINITIONS_DIR or form_definitions/).
 
-    Prints one `file:line: message` per problem and exits 1 when there is any.
+    Prints one `file:line: message` per problem and exits 1 when there is any. With a database, the
+    workflows file is also checked against the cases stored there.
     """
     default_dir = Path(os.environ.get("EURZAD_DEFINITIONS_DIR") or config.PROJECT_ROOT / "form_definitions")
     files = definition_files(paths or [default_dir])
-    problems, forms, _ = check(files, workflows_file)
+    problems, forms, workflows = check(files, workflows_file)
+    if workflows is not None:
+        stored, where = _stored_cases()
+        if stored is None:
+            click.echo(f"Stored cases not checked: {where}.", err=True)
+        else:
+            problems = sorted(stored_case_problems(workflows, stored)) + problems
+            click.echo(f"Stored cases checked: {sum(group.count for group in stored)} in {where}.", err=True)
     for problem in problems:
         click.echo(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem(s) in {len(files)} file(s).", err=True)
         sys.exit(1)
     click.echo(f"OK: {len(forms)} form(s), {workflows_file.name} fine.", err=True)
+
+
+def _stored_cases() -> tuple[list[StoredCases] | None, str]:
+    """The cases of the configured database counted by workflow and state, and the database named (its
+    password hidden); or None and why they cannot be read. A database that does not exist is never made."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import models  # noqa: F401  (every table, so the Case model is complete)
+    from .cases.models import Case
+    from .cases.operations import stored_cases
+    try:
+        url = make_url(config.database_url())
+    except SQLAlchemyError as exc:
+        return None, f"SQLALCHEMY_DATABASE_URI is not a database URL ({exc})"
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        url = url.set(database=str(config.instance_path() / url.database))  # relative: in instance/, as the app
+    where = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return None, f"no database at {where} yet (`eurzad init` makes it)"
+    engine = create_engine(url, connect_args={"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {})
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(Case.__tablename__):
+                return None, f"{where} has no cases yet (`eurzad init` makes its tables)"
+            return stored_cases(connection), where
+    except SQLAlchemyError as exc:
+        return None, f"cannot read {where} ({str(getattr(exc, 'orig', None) or exc).splitlines()[0]})"
+    finally:
+        engine.dispose()

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Config, Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout: platform/eurzad/config.py → the folder holding templates/, instance/, form_definitions/."""
@@ -69,8 +69,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env(ENV_PREFIX.rstrip("_"))
     app.config.update(overrides or {})
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith(("postgresql://", "postgres://")):
-        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = with_driver(url)
     if url.startswith("sqlite:"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["OFFICE_TIMEZONE"]  # dates are shown in office time
@@ -79,3 +78,20 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY"):
         raise ConfigError(f"No SECRET_KEY: run `eurzad init` to create instance/{CONFIG_FILE}, "
                           f"or set {ENV_PREFIX}SECRET_KEY.")
+
+
+def with_driver(url: str) -> str:
+    """A database URL as SQLAlchemy takes it: PostgreSQL through psycopg 3."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def database_url() -> str:
+    """The database the app would use, read as `configure` reads it (defaults, instance/eurzad.cfg, EURZAD_*
+    variables), without starting the app: `eurzad forms check` counts the stored cases there."""
+    settings = Config(str(instance_path()))
+    settings.from_mapping(defaults(instance_path()))
+    settings.from_pyfile(CONFIG_FILE, silent=True)
+    settings.from_prefixed_env(ENV_PREFIX.rstrip("_"))
+    return with_driver(str(settings["SQLALCHEMY_DATABASE_URI"]))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import rfc8785
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,7 +23,7 @@ from ..engine.deadlines import paused_due_date
 from ..engine.definitions import FormDefinition, definition_from_text
 from ..engine.messages import N_, Translator
 from ..engine.sources import DefinitionError
-from ..engine.workflows import State, Transition, WorkflowConfig
+from ..engine.workflows import State, StoredCases, Transition, WorkflowConfig
 from ..extensions import db
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
@@ -258,3 +259,12 @@ def deliver(case: Case, reader_id: int | None, now: datetime) -> None:
                                  details={"of": event.id, "step": event.details.get("step")}))
     if pending:
         db.session.commit()
+
+
+def stored_cases(connection: Connection) -> list[StoredCases]:
+    """Every stored case counted by the workflow and state it is in, with the least number of each group: one
+    query, not one per case. A case's workflow is the one its form named when it was filed (kept on the case)."""
+    query = (select(Case.workflow, Case.state, func.count(), func.min(Case.number))
+             .group_by(Case.workflow, Case.state).order_by(Case.workflow, Case.state))
+    return [StoredCases(workflow, state, count, example)
+            for workflow, state, count, example in connection.execute(query)]

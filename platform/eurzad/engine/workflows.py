@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -232,3 +233,67 @@ def _workflow(source: Source, name: str, spec: Mapping[str, Any], problems: list
                 for s, v in spec["states"].items()},
         transitions=tuple(transitions),
     )
+
+
+@dataclass(frozen=True)
+class StoredCases:
+    """The stored cases that follow `workflow` and are in `state`: how many, and the number of one of them."""
+
+    workflow: str
+    state: str
+    count: int
+    example: str
+
+
+def stored_case_problems(config: WorkflowConfig, stored: Iterable[StoredCases]) -> list[Problem]:
+    """What in workflows.yaml breaks the cases already stored: a workflow or a state they are in that the file
+    no longer has (their pages show a bare name and offer no step), and a state they are in, not terminal,
+    from which no step leads to a terminal one (they can never be closed)."""
+    source, file = config.source, Path(config.source.file).name
+    problems: list[Problem] = []
+    gone: dict[str, list[StoredCases]] = defaultdict(list)
+    for group in stored:
+        workflow = config.workflows.get(group.workflow)
+        state = workflow.states.get(group.state) if workflow else None
+        if workflow is None:
+            gone[group.workflow].append(group)
+        elif state is None:
+            problems.append(source.problem(
+                ("workflows", workflow.name, "states"),
+                f"{_cases(group.count, group.example)} in state '{group.state}' of workflow '{workflow.name}', "
+                f"which {file} no longer declares: keep the state (renaming it removes it), or first move the "
+                "cases in it on to another state"))
+        elif not _closes(workflow, state.name):  # a terminal state closes at once
+            way = ("its steps never lead to a terminal state" if any(
+                state.name in t.sources and t.target != state.name for t in workflow.transitions)
+                else "no step leads out of it")
+            problems.append(source.problem(
+                ("workflows", workflow.name, "states", state.name),
+                f"{_cases(group.count, group.example)} in state '{state.name}' of workflow '{workflow.name}', "
+                f"and {way}: no case in it can ever be closed; add a step from it towards a terminal state"))
+    for name, groups in gone.items():
+        count, states = sum(g.count for g in groups), ", ".join(f"'{g.state}'" for g in groups)
+        problems.append(source.problem(
+            ("workflows",), f"{_cases(count, groups[0].example, ('follows', 'follow'))} workflow '{name}', which "
+                            f"{file} no longer declares: keep the workflow, with the states in use ({states})"))
+    return problems
+
+
+def _cases(count: int, example: str, verb: tuple[str, str] = ("is", "are")) -> str:
+    """`12 stored cases (e.g. GK.7011.3.2026) are`: how many, and one number to look up."""
+    return (f"1 stored case ({example}) {verb[0]}" if count == 1
+            else f"{count} stored cases (e.g. {example}) {verb[1]}")
+
+
+def _closes(workflow: Workflow, start: str) -> bool:
+    """Whether some sequence of steps leads from `start` to a terminal state."""
+    reached, todo = {start}, [start]
+    while todo:
+        state = todo.pop()
+        if workflow.states[state].kind == "terminal":
+            return True
+        for step in workflow.transitions:
+            if state in step.sources and step.target not in reached:
+                reached.add(step.target)
+                todo.append(step.target)
+    return False
