@@ -75,16 +75,19 @@ def form_field(f: Any, problems: Mapping[str, str], hint: str | None = None, aut
     described = html.described_by(fid, bool(hint), bool(message))
     label = html.label_text(str(f.label.text), tr, optional=optional)
     if f.type == "BooleanField":
-        control = f(class_="choice__input", **({"aria-describedby": described} if described else {}))
+        control = f(class_="choice__input", **({"aria-describedby": described} if described else {}),
+                    **({"aria-invalid": "true"} if message else {}))
         box = f'<div class="checkboxes"><div class="choice">{control}<label class="choice__label" for="{fid}">'
         return Markup(html.group(f"{notes}{box}{label}</label></div></div>", bool(message)))
     if f.type in ("RadioField", "SelectMultipleField"):
         multiple = f.type == "SelectMultipleField"
         chosen = set(f.data or ()) if multiple else {f.data}
         items = ((str(value), str(text), value in chosen) for value, text in _choices(f))
-        return Markup(html.fieldset(label, notes, html.choices(fid, html.e(f.name), items, multiple=multiple),
+        return Markup(html.fieldset(label, notes, html.choices(fid, html.e(f.name), items, multiple=multiple,
+                                                                  invalid=bool(message)),
                                     described, error=bool(message)))
-    attrs: dict[str, Any] = {"aria-describedby": described or None, "autocomplete": autocomplete}
+    attrs: dict[str, Any] = {"aria-describedby": described or None, "autocomplete": autocomplete,
+                             "aria-invalid": "true" if message else None}
     if f.type == "SelectField":
         attrs["class"] = "select" + (" input--error" if message else "")
     elif f.type in ("FileField", "MultipleFileField"):

@@ -86,15 +86,18 @@ def fieldset(legend_html: str, notes: str, inner: str, described: str, *, error:
                  f'{legend_class}">{legend_html}</legend>{notes}{inner}</fieldset>', error)
 
 
-def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, multiple: bool) -> str:
-    """Radios or check boxes: (value, label, checked) each; the first input's id is the question's."""
+def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, multiple: bool,
+            invalid: bool = False) -> str:
+    """Radios or check boxes: (value, label, checked) each; the first input's id is the question's.
+    `invalid`: the question is in error, which each input says to a screen reader (aria-invalid)."""
     kind = "checkbox" if multiple else "radio"
+    flag = ' aria-invalid="true"' if invalid else ""
     html = []
     for number, (value, label, checked) in enumerate(items, 1):
         input_id = fid if number == 1 else f"{fid}-{number}"
         html.append(f'<div class="choice"><input class="choice__input" id="{input_id}" name="{name}" '
-                    f'type="{kind}" value="{s(value)}"{" checked" if checked else ""}><label class="choice__label" '
-                    f'for="{input_id}">{s(label)}</label></div>')
+                    f'type="{kind}" value="{s(value)}"{" checked" if checked else ""}{flag}><label '
+                    f'class="choice__label" for="{input_id}">{s(label)}</label></div>')
     return f'<div class="{"checkboxes" if multiple else "radios"}">{"".join(html)}</div>'
 
 

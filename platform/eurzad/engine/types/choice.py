@@ -31,7 +31,7 @@ class Radios(FieldType):
 
     def render(self, q: Question) -> str:
         items = ((choice.value, choice.label, choice.value == q.bound.data) for choice in q.bound.choices)
-        return q.fieldset(html.choices(q.fid, q.fid, items, multiple=False))
+        return q.fieldset(html.choices(q.fid, q.fid, items, multiple=False, invalid=bool(q.error)))
 
     def display(self, field: Field, value: Any, tr: Translator) -> str:
         for option in field.options:
@@ -78,7 +78,7 @@ class Checkbox(FieldType):
         label = html.s(q.field.label.get(q.tr.locale))
         heading = f'<h1 class="heading-l">{label}</h1>' if q.heading else ""
         checked = " checked" if q.bound.data else ""
-        described = html.attrs(aria_describedby=q.described or None)
+        described = html.attrs(aria_describedby=q.described or None, aria_invalid="true" if q.error else None)
         return heading + html.group(
             f'{q.hint_and_error()}<div class="checkboxes"><div class="choice"><input class="choice__input" '
             f'id="{q.fid}" name="{q.fid}" type="checkbox" value="y"{checked}{described}>'
@@ -112,7 +112,7 @@ class Checkboxes(FieldType):
     def render(self, q: Question) -> str:
         chosen = set(q.bound.data or [])
         items = ((choice.value, choice.label, choice.value in chosen) for choice in q.bound.choices)
-        return q.fieldset(html.choices(q.fid, q.fid, items, multiple=True))
+        return q.fieldset(html.choices(q.fid, q.fid, items, multiple=True, invalid=bool(q.error)))
 
     def display(self, field: Field, value: Any, tr: Translator) -> str:
         labels = {option.value: option.label.get(tr.locale) for option in field.options}
