@@ -57,6 +57,7 @@ def test_the_receipt_says_how_the_sender_was_identified(app, client, make_user):
         case_id = db.session.scalar(select(Case.id))
     receipt = client.get(f"/cases/{case_id}/receipt").get_data(as_text=True)
     assert "Bez identyfikacji: wysłano bez logowania" in receipt
+    assert "To potwierdzenie otrzymał wnioskodawca" in receipt and "Twój formularz" not in receipt  # worded for staff
     inbox = client.get("/clerk/").get_data(as_text=True)
     assert "bez identyfikacji" in inbox
 

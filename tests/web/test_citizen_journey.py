@@ -180,7 +180,12 @@ def test_a_draft_keeps_the_answers_to_come_back_to_and_can_be_deleted(citizen_cl
     resumed = citizen_client.get(f"/drafts/{draft_id}/check")
     assert resumed.headers["Location"] == page_path(first, "topic")
     assert "rejestr umów" in citizen_client.get(first).get_data(as_text=True)
-    citizen_client.submit(f"/drafts/{draft_id}/delete", token_from="/drafts/")
+    unasked = citizen_client.submit(f"/drafts/{draft_id}/delete", token_from="/drafts/")  # not from the question
+    assert unasked.headers["Location"] == f"/drafts/{draft_id}/delete"
+    assert draft_id in citizen_client.get("/drafts/").get_data(as_text=True)
+    question = citizen_client.get(f"/drafts/{draft_id}/delete").get_data(as_text=True)
+    assert "Usunąć szkic „Wniosek o udostępnienie informacji publicznej”?" in question
+    citizen_client.submit(f"/drafts/{draft_id}/delete", {"confirm": "yes"}, token_from=f"/drafts/{draft_id}/delete")
     assert draft_id not in citizen_client.get("/drafts/").get_data(as_text=True)
     assert citizen_client.get(first).status_code == 404
 

@@ -35,7 +35,7 @@ def test_a_deactivated_account_given_back_can_log_in_again_and_the_page_says_who
     admin, clerk = make_user(Role.ADMIN, full_name="Alicja Administratorka"), make_user(Role.CLERK, department="OR")
     client.login(admin.email)
     url = f"/admin/users/{clerk.id}"
-    assert client.submit(f"{url}/deactivate", token_from=url).status_code == 303
+    assert client.submit(f"{url}/deactivate", {"confirm": "yes"}, token_from=url).status_code == 303
     assert client.submit(f"{url}/reactivate", token_from=url).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "To konto jest zablokowane" not in page

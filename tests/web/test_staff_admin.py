@@ -39,7 +39,11 @@ def test_role_and_department_changes_and_deactivation_are_audited(app, client, m
     url = f"/admin/users/{clerk.id}"
     assert client.submit(url, {"full_name": clerk.full_name, "email": clerk.email,
                                "roles": ["clerk", "head"], "department": "DR"}).status_code == 303
-    assert client.submit(f"{url}/deactivate", token_from=url).status_code == 303
+    unasked = client.submit(f"{url}/deactivate", token_from=url)  # a post that did not come from the question
+    assert unasked.headers["Location"] == f"{url}/deactivate" and "zablokowane" not in client.get(url).text
+    question = client.get(f"{url}/deactivate").get_data(as_text=True)
+    assert f"Zablokować konto: {clerk.full_name}?" in question and "Tak, zablokuj konto" in question
+    assert client.submit(f"{url}/deactivate", {"confirm": "yes"}, token_from=url).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "user.change" in page and "user.deactivate" in page and "To konto jest zablokowane" in page
     assert "Zmiana konta" in page and "Zablokowanie konta" in page  # in words, not only as codes
@@ -58,7 +62,7 @@ def test_an_administrator_cannot_lock_themselves_out(client, make_user):
     admin = make_user(Role.ADMIN)
     client.login(admin.email)
     url = f"/admin/users/{admin.id}"
-    assert client.submit(f"{url}/deactivate", token_from=url).status_code == 403
+    assert client.submit(f"{url}/deactivate", {"confirm": "yes"}, token_from=url).status_code == 403
     page = client.submit(url, {"full_name": admin.full_name,
                                                       "email": admin.email, "roles": "clerk", "department": "OR"})
     assert page.status_code == 400 and "Nie możesz odebrać sobie roli administratora" in page.get_data(as_text=True)

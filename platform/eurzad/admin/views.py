@@ -75,10 +75,26 @@ def send_link(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
 
 
+@bp.get("/users/<int:user_id>/deactivate")
+@role_required(Role.ADMIN)
+def confirm_deactivate(user_id: int):
+    """Are you sure? A blocked account cannot log in until it is given back."""
+    user = _staff_or_404(user_id)
+    return render_template("confirm.html", question=_("Block the account of %(name)s?", name=user.full_name),
+                           warning=_("The account cannot log in until an administrator gives it back; its cases stay "
+                                     "assigned to it."),
+                           button=_("Yes, block the account"), action=url_for("admin.deactivate", user_id=user.id),
+                           back=url_for("admin.edit_user", user_id=user.id))
+
+
 @bp.post("/users/<int:user_id>/deactivate")
 @role_required(Role.ADMIN)
 def deactivate(user_id: int):
-    set_active(current_user, _staff_or_404(user_id), False, utcnow())
+    user = _staff_or_404(user_id)
+    if request.form.get("confirm") != "yes":  # not from the page that asks: ask first
+        return redirect(url_for("admin.confirm_deactivate", user_id=user.id), code=303)
+    set_active(current_user, user, False, utcnow())
+    flash(_("The account is blocked"), "info")
     return redirect(url_for("admin.edit_user", user_id=user_id), code=303)
 
 

@@ -20,8 +20,8 @@ from ..engine.attachments import Chosen
 from ..engine.forms import fill_form, form_class, page_action, read_answers
 from ..engine.journey import Journey, Page, walk
 from ..extensions import db, registry
-from ..i18n import current_locale, translator
-from ..pages import send_attachment, site_url
+from ..i18n import current_locale, localize, translator
+from ..pages import form_title, send_attachment, site_url
 from ..timeutil import utcnow
 from ..widgets import error_summary
 from . import bp
@@ -142,10 +142,26 @@ def send(draft_id: str):
     return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
 
 
+@bp.get("/drafts/<draft_id>/delete")
+@draft_holder
+def confirm_delete(draft_id: str):
+    """Are you sure? Deleting a draft cannot be undone."""
+    draft = draft_or_404(draft_id)
+    title = form_title(draft.form_id)
+    return render_template("confirm.html", question=_("Delete the draft of “%(form)s”?", form=localize(title)),
+                           warning=_("Its answers and files are deleted for good: this cannot be undone."),
+                           button=_("Yes, delete the draft"), action=url_for("drafts.delete", draft_id=draft.id),
+                           back=url_for("drafts.list_drafts"))
+
+
 @bp.post("/drafts/<draft_id>/delete")
 @draft_holder
 def delete(draft_id: str):
-    delete_draft(draft_or_404(draft_id))
+    draft = draft_or_404(draft_id)
+    if request.form.get("confirm") != "yes":  # not from the page that asks: ask first
+        return redirect(url_for("drafts.confirm_delete", draft_id=draft.id), code=303)
+    delete_draft(draft)
+    flash(_("The draft is deleted"), "info")
     return redirect(url_for("drafts.list_drafts"), code=303)
 
 
