@@ -33,6 +33,19 @@ def test_forms_check_prints_file_line_message_and_exits_1(tmp_path):
     assert result.stdout.splitlines() == [f"broken.yaml:{line}: version: 'one' is not of type 'integer'"]
 
 
+def test_forms_check_recommends_a_golden_sample_for_a_form_without_one_and_still_passes(tmp_path):
+    (tmp_path / "defs").mkdir()
+    shipped = (ROOT / "form_definitions/tree-removal.yaml").read_text(encoding="utf-8")
+    (tmp_path / "defs/tree-removal.yaml").write_text(shipped, encoding="utf-8")
+    (tmp_path / "defs/samples").mkdir()
+    (tmp_path / "defs/notice.yaml").write_text(shipped.replace("id: tree-removal", "id: notice"), encoding="utf-8")
+    (tmp_path / "defs/samples/tree-removal.yaml").write_text("post: {}\n", encoding="utf-8")
+    result = run("forms", "check", "defs", "--workflows", str(ROOT / "workflows.yaml"), cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    [note] = [line for line in result.stderr.splitlines() if "recommended" in line]
+    assert note.startswith("defs/notice.yaml: recommended: a golden sample, defs/samples/notice.yaml")
+
+
 def test_forms_check_reads_a_folder_and_another_workflows_file(tmp_path):
     (tmp_path / "defs").mkdir()
     (tmp_path / "defs/a.yaml").write_text("id: [", encoding="utf-8")

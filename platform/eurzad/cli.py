@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from . import config, create_app
 from .auth.models import Role
 from .auth.passwords import password_problem
-from .engine.definitions import check, definition_files
+from .engine.definitions import check, definition_files, sample_path
 from .engine.formats import is_email
 from .engine.sources import DefinitionError
 from .engine.workflows import StoredCases, stored_case_problems
@@ -171,6 +171,11 @@ def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
             click.echo(f"Stored cases checked: {sum(group.count for group in stored)} in {where}.", err=True)
     for problem in problems:
         click.echo(str(problem))
+    for form in forms:
+        if not sample_path(form).is_file():
+            click.echo(f"{form.file}: recommended: a golden sample, {sample_path(form)} (what a browser posts, "
+                       "what is stored, where the case goes; the test suite then walks the whole form): "
+                       "docs/form-definitions.md#golden-samples", err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) in {len(files)} file(s).", err=True)
         sys.exit(1)

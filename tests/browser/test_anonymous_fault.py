@@ -17,7 +17,7 @@ from .test_case_handling import PDF, log_in, log_out
 from .test_golden_journeys import ROOT, assert_accessible, fill
 from .test_seed_path import press
 
-SAMPLE = yaml.safe_load((ROOT / "tests/samples/fault-report.yaml").read_text(encoding="utf-8"))
+SAMPLE = yaml.safe_load((ROOT / "form_definitions/samples/fault-report.yaml").read_text(encoding="utf-8"))
 SENDER = SAMPLE["post"]["email"]
 
 

@@ -13,27 +13,39 @@ def titles(page: str) -> list[str]:
     return re.findall(r'<h3 class="heading-s"><a href="/forms/[^"]+">([^<]+)</a>', page)
 
 
+SHIPPED_TITLES = {"Zgłoszenie awarii", "Wniosek o przyznanie dodatku mieszkaniowego",
+                  "Wniosek o udostępnienie informacji publicznej", "Wniosek o zezwolenie na zajęcie pasa drogowego",
+                  "Zgłoszenie zamiaru usunięcia drzewa",
+                  "Deklaracja o wysokości opłaty za gospodarowanie odpadami komunalnymi"}
+
+
+def found_only(page: str, title: str) -> bool:
+    """The form found, and none of the other shipped forms (a form an office adds may match too)."""
+    found = set(titles(page))
+    return title in found and not (SHIPPED_TITLES - {title}) & found
+
+
 def groups(page: str) -> list[str]:
     return re.findall(r'<h2 class="heading-m">([^<]+)</h2>', page)
 
 
 def test_the_catalogue_lists_forms_in_the_offices_groups_in_their_order(client):
     page = client.get("/").get_data(as_text=True)
-    assert groups(page) == ["Zgłoszenia i awarie", "Podatki i opłaty", "Mieszkania i pomoc społeczna",
+    assert groups(page)[:6] == ["Zgłoszenia i awarie", "Podatki i opłaty", "Mieszkania i pomoc społeczna",
                             "Środowisko i zieleń", "Drogi i transport", "Informacja publiczna"]
     reports = page[page.index("Zgłoszenia i awarie"):page.index("Podatki i opłaty")]
-    assert titles(reports) == ["Zgłoszenie awarii"] and "bez konta" in reports
+    assert "Zgłoszenie awarii" in titles(reports) and "bez konta" in reports
     english = client.get("/?lang=en", follow_redirects=True).get_data(as_text=True)
     assert groups(english)[0] == "Reports and faults" and "no account needed" in english
 
 
 def test_a_search_finds_forms_by_title_description_or_keywords_whatever_the_case_and_polish_letters(client):
     found = client.get("/?q=LATARNIA").get_data(as_text=True)
-    assert titles(found) == ["Zgłoszenie awarii"] and "1 formularz pasuje do „LATARNIA”" in found
-    assert titles(client.get("/?q=drzewo").get_data(as_text=True)) == ["Zgłoszenie zamiaru usunięcia drzewa"]
-    assert titles(client.get("/?q=usuniecia drzewa").get_data(as_text=True)) == \
-        ["Zgłoszenie zamiaru usunięcia drzewa"]  # typed without Polish letters
-    assert titles(client.get("/?q=pothole").get_data(as_text=True)) == ["Zgłoszenie awarii"]  # the English keywords
+    assert found_only(found, "Zgłoszenie awarii") and "formularz pasuje do „LATARNIA”" in found
+    assert found_only(client.get("/?q=drzewo").text, "Zgłoszenie zamiaru usunięcia drzewa")
+    assert found_only(client.get("/?q=usuniecia drzewa").text,  # typed without Polish letters
+                      "Zgłoszenie zamiaru usunięcia drzewa")
+    assert found_only(client.get("/?q=pothole").text, "Zgłoszenie awarii")  # the English keywords
     nothing = client.get("/?q=paszport").get_data(as_text=True)
     assert titles(nothing) == [] and "Żaden formularz nie pasuje" in nothing and "Pokaż wszystkie formularze" in nothing
     assert client.get("/?q=" + "x" * 5000).status_code == 200

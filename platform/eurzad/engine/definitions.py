@@ -126,6 +126,11 @@ def load_registry(definitions_dir: Path, workflows_file: Path) -> Registry:
     return Registry(MappingProxyType({form.id: form for form in forms}), workflows)
 
 
+def sample_path(form: FormDefinition) -> Path:
+    """Where a form's golden sample lives: samples/<id>.yaml beside its definition file."""
+    return Path(form.file).parent / "samples" / f"{form.id}.yaml"
+
+
 def check(files: Iterable[Path], workflows_file: Path
           ) -> tuple[list[Problem], list[FormDefinition], WorkflowConfig | None]:
     """Check definition files against the format and workflows.yaml; return problems and what loaded."""
