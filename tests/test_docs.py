@@ -399,7 +399,8 @@ ui:
 NOT_SEEN = {
     "A `required` that names no property": ("required: [name]", "required: [name, ghost]"),
     "Answers no one can give": ("maxLength: 100}", "minLength: 200, maxLength: 100}"),
-    "The values in conditions": ("members: {label:", "members: {visible_if: {field: name, gt: 5}, label:"),
+    "The values in conditions": ("members: {label:",
+                                 "members: {visible_if: {field: name, schema: {minLength: 9999}}, label:"),
     "Routing rows and `rate` rows that read a question inside a repeating group": (
         "ui:\n", "computed:\n  fee:\n    label: {pl: Opłata, en: Fee}\n    value: {rate: "
                  "[{when: {field: members.income, gt: 0}, value: 1}, {value: 0}]}\nui:\n"),

@@ -242,3 +242,29 @@ def test_a_malformed_routing_condition_says_how_conditions_are_written(office):
     [problem] = office(**{"workflows.yaml": broken})
     assert problem.startswith(f"workflows.yaml:{line_of(broken, '{field: topic, is: finances}')}: ")
     assert "a condition is {field: NAME, equals: VALUE}" in problem
+
+
+def test_a_condition_no_answer_can_meet_is_reported_with_the_options_it_could_name(office):
+    broken = EXAMPLE.replace("visible_if: {field: delivery_method, equals: post}",
+                             "visible_if: {field: delivery_method, equals: Post}")
+    [problem] = office(**{"public-information.yaml": broken})
+    assert problem.startswith(f"form_definitions/public-information.yaml:{line_of(broken, 'equals: Post')}: ")
+    assert ("page 'address' never holds: field 'delivery_method' answers one of \"email\", \"post\", "
+            "\"in_person\", and none of them matches") in problem
+
+
+def test_a_text_compared_with_a_number_is_reported_in_plain_words(office):
+    gt = EXAMPLE.replace("visible_if: {field: delivery_method, equals: post}", "visible_if: {field: full_name, gt: 5}")
+    assert any("never holds: field 'full_name' is a text answer, and gt/lt compare numbers" in p for p in office(
+        **{"public-information.yaml": gt}))
+    number = EXAMPLE.replace("visible_if: {field: delivery_method, equals: post}",
+                             "visible_if: {field: full_name, equals: 2}")
+    assert any("field 'full_name' is a text answer: write the value in quotes, equals: \"2\"" in p for p in office(
+        **{"public-information.yaml": number}))
+
+
+def test_a_routing_row_no_answer_can_meet_is_reported_at_the_forms_routing_line(office):
+    routed = WORKFLOWS.replace("- when: {field: topic, equals: finances}", "- when: {field: topic, equals: Finanse}")
+    [problem] = office(**{"workflows.yaml": routed})
+    assert f"public-information.yaml:{line_of(EXAMPLE, 'routing: public-information')}: " in problem
+    assert "routing table 'public-information' row 1 never holds: field 'topic' answers one of" in problem

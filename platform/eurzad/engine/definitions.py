@@ -13,11 +13,18 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from .computed import Computed, build_computed
-from .conditions import compile_at
+from .conditions import Predicate, compile_at
 from .formats import FORMAT_CHECKER
 from .journey import Page, build_pages
-from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
-from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
+from .rules import (
+    bound_problems,
+    condition_problems,
+    format_problems,
+    option_problems,
+    page_problems,
+    workflow_problems,
+)
+from .sources import DefinitionError, JsonPath, Problem, Source, parse_source, read_source, schema_problems
 from .texts import Text
 from .types import Field, field_type_for
 from .workflows import WorkflowConfig, load_workflows
@@ -189,6 +196,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
     computed = build_computed(source, tuple(fields), problems)
     if strict:
         problems += page_problems(source, pages)
+        problems += condition_problems(source, pages, _routing_conditions(workflows, data.get("routing")))
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
     if strict and workflows is not None:
@@ -214,6 +222,15 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
         keywords=Text.maybe(data.get("keywords")),
     )
+
+
+def _routing_conditions(workflows: WorkflowConfig | None, table: str | None
+                        ) -> list[tuple[JsonPath, Predicate, str]]:
+    """The conditions of the form's routing table (reported at the form's `routing` line)."""
+    if workflows is None or table is None or table not in workflows.routing:
+        return []
+    return [(("routing",), row.when, f"routing table '{table}' row {row.number}")
+            for row in workflows.routing[table] if row.when is not None]
 
 
 def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],

@@ -5,6 +5,7 @@ later never makes an old case unreadable.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from .conditions import Predicate
 from .formats import known_formats
 from .journey import Page
-from .sources import Problem, Source
+from .sources import JsonPath, Problem, Source
 from .types import Field, is_choice, options_of
 from .workflows import WorkflowConfig
 
@@ -149,6 +150,62 @@ def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
                                                    f"field '{field.key}' can be hidden ({why}), so the schema "
                                                    f"must not require it: use ui.fields.{field.key}.required_if"))
     return problems
+
+
+def condition_problems(source: Source, pages: tuple[Page, ...],
+                       routes: Iterable[tuple[JsonPath, Predicate, str]] = ()) -> list[Problem]:
+    """Conditions that can never hold for any answer the question can take: a value that is not one of its
+    options (`equals: Post` for the option `post`), a text compared with a number, a number with a text."""
+    fields = {field.key: field for page in pages for top in page.fields for field in top.walk()}
+    where: list[tuple[JsonPath, Predicate, str]] = []
+    for page in pages:
+        if page.visible_if is not None:
+            where.append((("ui", "pages", page.number - 1, "visible_if"), page.visible_if, f"page '{page.id}'"))
+        for r, route in enumerate(page.routes):
+            where.append((("ui", "pages", page.number - 1, "next", r, "when"), route.when,
+                          f"page '{page.id}' skip route"))
+        for field in (field for top in page.fields for field in top.walk()):
+            for word in ("visible_if", "required_if"):
+                condition = getattr(field, word)
+                if condition is not None:
+                    where.append((("ui", "fields", field.key, word), condition, f"field '{field.key}' {word}"))
+    where += routes
+    problems = []
+    for at, condition, what in where:
+        problems += [source.problem(at, f"{what} never holds: {why}") for why in _never_holds(condition, fields)]
+    return problems
+
+
+def _never_holds(condition: Predicate, fields: Mapping[str, Any]) -> list[str]:
+    if condition.kind != "field":
+        return [why for part in condition.parts for why in _never_holds(part, fields)]
+    field = fields.get(".".join(condition.field))
+    if field is None or condition.validator is None or condition.empty is not None or field.type.repeats:
+        return []
+    key, schema, test = field.key, field.schema, condition.validator.schema
+    options = _options(schema)
+    if options is not None:
+        if any(condition.validator.is_valid(option) for option in options):
+            return []
+        listed = ", ".join(json.dumps(option, ensure_ascii=False) for option in options)
+        return [f"field '{key}' answers one of {listed}, and none of them matches (values are compared exactly: "
+                "letter case and quotes matter)"]
+    kind = schema.get("type")
+    if kind == "string" and test.get("type") == "number":
+        return [f"field '{key}' is a text answer, and gt/lt compare numbers"]
+    if kind == "string" and "const" in test and not isinstance(test["const"], str):
+        return [f"field '{key}' is a text answer: write the value in quotes, equals: \"{test['const']}\""]
+    if kind in ("number", "integer") and "const" in test and (
+            isinstance(test["const"], (str, bool)) or not isinstance(test["const"], (int, float))):
+        return [f"field '{key}' is a number: write equals: 5, without quotes"]
+    return []
+
+
+def _options(schema: Mapping[str, Any]) -> list[Any] | None:
+    """Every answer a question can take, where the schema lists them (its options, or yes and no)."""
+    if is_choice(schema):
+        return [option.value for option in options_of(schema, {})]
+    return [True, False] if schema.get("type") == "boolean" else None
 
 
 def _reads_earlier(source: Source, at: tuple[str | int, ...], condition: Predicate, order: list[str],
