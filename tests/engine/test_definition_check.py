@@ -268,3 +268,10 @@ def test_a_routing_row_no_answer_can_meet_is_reported_at_the_forms_routing_line(
     [problem] = office(**{"workflows.yaml": routed})
     assert f"public-information.yaml:{line_of(EXAMPLE, 'routing: public-information')}: " in problem
     assert "routing table 'public-information' row 1 never holds: field 'topic' answers one of" in problem
+
+
+def test_an_id_written_the_wrong_way_gets_the_id_to_write_instead(office):
+    broken = EXAMPLE.replace("id: public-information", "id: Public_Information")
+    problems = office(**{"public-information.yaml": broken})
+    assert any(f":{line_of(broken, 'id: Public_Information')}: id: 'Public_Information' will not do: ids use "
+               "lower-case letters and digits, words joined by hyphens: public-information" in p for p in problems)

@@ -1,6 +1,8 @@
 """YAML sources that remember where each value came from, so every problem names file and line."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,4 +165,14 @@ def _plain(error: Any) -> str:
         return f"does not match any of the allowed forms ({error.validator} in {where})"
     if error.validator == "required":
         return error.message.replace(" is a required property", " is required")
+    if error.validator == "pattern" and isinstance(error.instance, str) and "x-hint" in error.schema:
+        return f"'{error.instance}' will not do: {error.schema['x-hint']}: {_slug(error.instance)}"
     return error.message
+
+
+def _slug(text: str) -> str:
+    """A text as an id could write it: "Parking_Permit" → "parking-permit"."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
+                       .encode("ascii", "ignore").decode())
+    slug = "-".join(words) or "my-form"
+    return slug if slug[0].isalpha() else f"form-{slug}"
