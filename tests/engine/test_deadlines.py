@@ -1,11 +1,12 @@
 """The date by which the office should answer, counted as the Code of Administrative Procedure counts it."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from eurzad.engine.deadlines import due_date, is_working_day
+from eurzad.engine.deadlines import before_date, due_date, is_working_day
 
 
 def test_the_day_of_filing_is_not_counted():
@@ -75,3 +76,21 @@ def test_a_month_from_the_31st_of_january_ends_with_february_or_the_monday_after
 ])
 def test_working_days_are_monday_to_friday_except_public_holidays(day, working):
     assert is_working_day(day) is working
+
+
+def test_a_limit_counted_back_from_an_event_ends_on_the_working_day_before_its_mark():
+    assert before_date(date(2027, 3, 15), 1) == date(2027, 3, 12)  # Sunday 14th, Saturday 13th: Friday
+    assert before_date(date(2027, 5, 4), 1) == date(2027, 4, 30)  # 3 May a holiday, 1 May a holiday on Saturday
+    assert before_date(date(2027, 1, 7), 0) == date(2027, 1, 7)
+
+
+def test_a_service_dated_by_an_answer_takes_the_earlier_date_never_before_the_filing(registry):
+    lane = registry.forms["road-lane-occupation"].service  # one month, and at the latest a day before date_from
+    filed = date(2027, 1, 4)
+    assert lane.due(filed, {"date_from": "2027-01-20"}) == date(2027, 1, 19)  # before the month is out
+    assert lane.due(filed, {"date_from": "2027-06-01"}) == date(2027, 2, 4)  # the month comes first
+    assert lane.due(filed, {"date_from": "2027-01-04"}) == filed  # an event today: due today, not yesterday
+    assert lane.due(filed, {}) == date(2027, 2, 4)  # no date answered (an older snapshot): the month
+    alone = replace(lane, deadline_months=None)
+    assert alone.due(filed, {"date_from": "2027-06-01"}) == date(2027, 5, 31)
+    assert lane.due(filed, {"date_from": "2027-01-20"}, paused_days=30) == date(2027, 1, 19)  # waiting moves no event

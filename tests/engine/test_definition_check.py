@@ -275,3 +275,13 @@ def test_an_id_written_the_wrong_way_gets_the_id_to_write_instead(office):
     problems = office(**{"public-information.yaml": broken})
     assert any(f":{line_of(broken, 'id: Public_Information')}: id: 'Public_Information' will not do: ids use "
                "lower-case letters and digits, words joined by hyphens: public-information" in p for p in problems)
+
+
+def test_a_deadline_dated_by_an_answer_must_read_a_date_every_applicant_gives(office):
+    text = EXAMPLE.replace("  deadline:\n", "  deadline:\n    before: {field: phone, days: 1}\n", 1)
+    [problem] = office(**{"public-information.yaml": text})
+    line = line_of(text, "before: {field: phone")
+    assert f":{line}: deadline.before reads field 'phone', which is not a date" in problem
+    missing = EXAMPLE.replace("  deadline:\n", "  deadline:\n    before: {field: start, days: 1}\n", 1)
+    assert any("deadline.before reads field 'start', which this form does not have" in p
+               for p in office(**{"public-information.yaml": missing}))

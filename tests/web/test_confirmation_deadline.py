@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import yaml
 from sqlalchemy import update
 
-from eurzad.cases.models import Submission
+from eurzad.cases.models import Case, Submission
 from eurzad.extensions import db
 
 from ..conftest import ROOT
@@ -64,3 +65,16 @@ def test_a_service_without_undue_delay_says_so_and_is_dated_by_the_one_month_out
         # A month from 30 January ends on the month's last day, Saturday 28 February: Monday 2 March.
         assert case.due_on.isoformat() == "2026-03-02"
         db.session.rollback()
+
+
+def test_a_road_lane_permit_is_due_before_the_occupation_starts_and_the_card_says_so(app, citizen_client):
+    start = citizen_client.get("/forms/road-lane-occupation").get_data(as_text=True)
+    assert "1 miesiąc, ale najpóźniej 1 dzień przed datą podaną w pytaniu „Zajęcie od”" in start
+    sample = yaml.safe_load((ROOT / "form_definitions/samples/road-lane-occupation.yaml").read_text(encoding="utf-8"))
+    post = {**sample["post"], "date_from": "20.01.2027", "date_to": "25.01.2027"}
+    response = citizen_client.send_form("road-lane-occupation", post)
+    case_id = int(response.headers["Location"].split("/")[2])
+    page = confirmation_filed_at(app, citizen_client, case_id, datetime(2027, 1, 4, 9, 0))
+    assert "Urząd powinien załatwić sprawę do 19 stycznia 2027" in page  # the day before, not a month from filing
+    with app.app_context():
+        assert db.session.get(Case, case_id).due_on is not None

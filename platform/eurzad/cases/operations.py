@@ -91,7 +91,7 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
     case = Case(number=f"{route.department}.{route.jrwa}.{seq}.{year}", department=route.department,
                 jrwa=route.jrwa, year=year, seq=seq, workflow=workflow.name, state=workflow.initial.name,
                 routing=routing, created_at=now, submission=submission, tracking_digest=tracking_digest)
-    case.due_on = paused_due_date(local(now, zone).date(), *definition.service.limit, 0)
+    case.due_on = definition.service.due(local(now, zone).date(), data)
     db.session.add(case)
     db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
                              details={"form": definition.id, "version": definition.version,
@@ -162,7 +162,8 @@ def answer_due(case: Case, definition: FormDefinition | None, workflows: Workflo
         return None
     filed = local(case.submission.submitted_at, zone).date()
     periods = pauses(case, workflows, zone)
-    due = paused_due_date(filed, *definition.service.limit, sum((end - start).days for start, end in periods))
+    due = definition.service.due(filed, json.loads(case.submission.data_json),
+                                 sum((end - start).days for start, end in periods))
     delays = [event for event in case.events if event.action == "case.delay"]
     if delays:  # a delay notice (art. 36) set a later date; later waiting moves it on as it moved the first
         notice = local(delays[-1].at, zone).date()

@@ -40,6 +40,15 @@ def paused_due_date(start: date, days: int | None, months: int | None, paused_da
     return end
 
 
+def before_date(event: date, days: int) -> date:
+    """The last day to act `days` before an event (the day of the event not counted); a Saturday, Sunday or
+    holiday moves it to the working day before: a limit counted back must not end after its mark."""
+    end = event - timedelta(days=days)
+    while not is_working_day(end):
+        end -= timedelta(days=1)
+    return end
+
+
 def working_days_between(start: date, end: date) -> int:
     """How many working days from `start` (not counted) to `end` (counted); negative when `end` is earlier."""
     step = 1 if end >= start else -1

@@ -5,6 +5,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -14,11 +15,13 @@ from jsonschema import Draft202012Validator
 
 from .computed import Computed, build_computed
 from .conditions import Predicate, compile_at
+from .deadlines import before_date, paused_due_date
 from .formats import FORMAT_CHECKER
 from .journey import Page, build_pages
 from .rules import (
     bound_problems,
     condition_problems,
+    deadline_problems,
     format_problems,
     option_problems,
     page_problems,
@@ -47,12 +50,36 @@ class Service:
     deadline_note: Text | None
     without_undue_delay: bool = False  # KPA art. 35 §1-2: no date of its own; at the latest a month (§3)
     category: str | None = None  # the catalogue's group: a key of `categories` in workflows.yaml
+    before_field: str | None = None  # deadline.before: `before_days` before the date answered to this question
+    before_days: int = 0
+    before_label: Text | None = None  # that question's label, for the service card
 
     @property
     def limit(self) -> tuple[int | None, int | None]:
         """The time limit as (days, months) to count from the filing: a case to be dealt with without undue
-        delay counts the outer limit of art. 35 §3, one month."""
-        return (None, 1) if self.without_undue_delay else (self.deadline_days, self.deadline_months)
+        delay counts the outer limit of art. 35 §3, one month, and so does one dated by an answer that is
+        missing (a snapshot older than the rule)."""
+        if self.without_undue_delay or self.deadline_days is None and self.deadline_months is None:
+            return (None, 1)
+        return (self.deadline_days, self.deadline_months)
+
+    def due(self, filed: date, answers: Mapping[str, Any], paused_days: int = 0) -> date:
+        """By when the office must deal with a case filed on `filed` with these answers. Counted from the
+        filing (KPA art. 57, with the days the office waited added: art. 35 §5); with `before`, back from the
+        date answered (waiting does not move an event), or the earlier of the two when the form has both;
+        never earlier than the filing."""
+        counted = paused_due_date(filed, *self.limit, paused_days)
+        if self.before_field is None:
+            return counted
+        answer: Any = answers
+        for part in self.before_field.split("."):
+            answer = answer.get(part) if isinstance(answer, Mapping) else None
+        try:
+            event = before_date(date.fromisoformat(str(answer)), self.before_days)
+        except ValueError:  # no date answered (a snapshot older than the rule): the time limit counted
+            return counted
+        alone = self.deadline_days is None and self.deadline_months is None and not self.without_undue_delay
+        return max(filed, event if alone else min(event, counted))
 
 
 @dataclass(frozen=True)
@@ -197,6 +224,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
     if strict:
         problems += page_problems(source, pages)
         problems += condition_problems(source, pages, _routing_conditions(workflows, data.get("routing")))
+        problems += deadline_problems(source, data["service"]["deadline"], fields)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
     if strict and workflows is not None:
@@ -213,7 +241,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         service=Service(service["department"], service["jrwa"], Text.of(service["legal_basis"]),
                         Text.of(service["fee"]), deadline.get("days"), deadline.get("months"),
                         Text.maybe(deadline.get("note")), deadline.get("without_undue_delay", False),
-                        service.get("category")),
+                        service.get("category"), *_before(deadline.get("before"), ui["fields"])),
         workflow=data["workflow"], routing=data.get("routing"), assurance=data.get("assurance", "account"),
         schema=data["schema"],
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
@@ -222,6 +250,14 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
         keywords=Text.maybe(data.get("keywords")),
     )
+
+
+def _before(before: Mapping[str, Any] | None, ui_fields: Mapping[str, Any]) -> tuple[str | None, int, Text | None]:
+    """deadline.before as the Service keeps it: the date question, the days, the question's label."""
+    if before is None:
+        return None, 0, None
+    label = ui_fields.get(before["field"], {}).get("label")
+    return before["field"], before["days"], Text.maybe(label) if isinstance(label, Mapping) else None
 
 
 def _routing_conditions(workflows: WorkflowConfig | None, table: str | None

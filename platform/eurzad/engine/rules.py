@@ -152,6 +152,24 @@ def page_problems(source: Source, pages: tuple[Page, ...]) -> list[Problem]:
     return problems
 
 
+def deadline_problems(source: Source, deadline: Mapping[str, Any], fields: Iterable[Field]) -> list[Problem]:
+    """deadline.before names a date question every applicant answers."""
+    before = deadline.get("before")
+    if before is None:
+        return []
+    at = ("service", "deadline", "before", "field")
+    field = next((f for top in fields for f in top.walk() if f.key == before["field"]), None)
+    if field is None:
+        return [source.problem(at, f"deadline.before reads field '{before['field']}', which this form does not have")]
+    if field.schema.get("format") != "date":
+        return [source.problem(at, f"deadline.before reads field '{field.key}', which is not a date question "
+                                   "(give it format: date)")]
+    if not field.required or field.visible_if is not None:
+        return [source.problem(at, f"deadline.before reads field '{field.key}', which not every applicant "
+                                   "answers: make it required (in the schema's required list) and always asked")]
+    return []
+
+
 def condition_problems(source: Source, pages: tuple[Page, ...],
                        routes: Iterable[tuple[JsonPath, Predicate, str]] = ()) -> list[Problem]:
     """Conditions that can never hold for any answer the question can take: a value that is not one of its
