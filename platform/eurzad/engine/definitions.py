@@ -16,7 +16,14 @@ from .computed import Computed, build_computed
 from .conditions import compile_at
 from .formats import FORMAT_CHECKER
 from .journey import Page, build_pages
-from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
+from .rules import (
+    bound_problems,
+    format_problems,
+    option_problems,
+    page_problems,
+    prefill_problems,
+    workflow_problems,
+)
 from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
 from .texts import Text
 from .types import Field, field_type_for
@@ -179,6 +186,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         problems += page_problems(source, pages)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
+        problems += prefill_problems(source, fields)
     if strict and workflows is not None:
         problems += workflow_problems(source, workflows, known)
     if problems:
