@@ -60,12 +60,14 @@ def store_file(store: Path, upload: Upload, content: bytes, **row: Any) -> Attac
 def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data: dict[str, Any],
                     submitter_id: int | None, locale: str, now: datetime, zone: str,
                     attachments: list[Attachment] = (),  # type: ignore[assignment]
-                    contact_email: str | None = None, tracking_digest: str | None = None) -> Case:
+                    contact_email: str | None = None, tracking_digest: str | None = None,
+                    identified_by: str | None = None) -> Case:
     """Store a valid submission and open its case; the caller commits (or rolls back) once.
 
     `attachments` are the uploaded files whose digests the data holds; they go with the submission.
     Without `submitter_id` the sender is anonymous: `contact_email` and the digest of their tracking
-    link stand in for the account.
+    link stand in for the account. `identified_by`: how the sender was identified (default: `account`
+    with a submitter, else `anonymous`).
     """
     _insert_ignore(DefinitionSnapshot, ["sha256"], sha256=definition.sha256, form_id=definition.id,
                    version=definition.version, text=definition.text, created_at=now)
@@ -74,7 +76,7 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                             definition_sha256=definition.sha256, data_json=body.decode("utf-8"),
                             data_sha256=hashlib.sha256(body).hexdigest(), locale=locale,
                             submitted_at=now, submitter_id=submitter_id, contact_email=contact_email,
-                            identified_by="account" if submitter_id else "anonymous")
+                            identified_by=identified_by or ("account" if submitter_id else "anonymous"))
     db.session.add(submission)
     for attachment in attachments:
         attachment.submission = submission

@@ -122,6 +122,11 @@ class Account:
         return answers
 
 
+def identity_fields(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """The questions whose answers are the identity of an account (shown as text, never corrected)."""
+    return tuple(field for field in _prefilled(fields) if (source := source_of(field)) and source.kind == IDENTITY)
+
+
 def _prefilled(fields: tuple[Field, ...]) -> Iterator[Field]:
     """The questions with a prefill source, outside repeating groups (where no source can stand)."""
     for field in fields:
