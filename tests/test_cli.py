@@ -66,6 +66,7 @@ def test_init_and_demo_set_up_an_instance_that_the_demo_citizen_can_use(tmp_path
     demo = run("demo", env=env)
     assert demo.returncode == 0, demo.stderr
     assert "jan.kowalski@example.pl" in demo.stdout and "urzednik.dr@example.pl" in demo.stdout
+    assert "jan.kowalski@example.pl         demo-obywatel-2026 (identity confirmed at the front desk)" in demo.stdout
     assert run("demo", env=env).returncode == 0, "demo must be safe to run again"
 
 
