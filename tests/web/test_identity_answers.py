@@ -190,3 +190,11 @@ def test_the_clerk_sees_how_the_applicant_was_identified(app, client, make_confi
     page = client.get(f"/clerk/cases/{case.id}").get_data(as_text=True)
     assert "Zofia Wiśniewska" in page and "tożsamość potwierdzona w urzędzie na podstawie dokumentu" in page
 
+
+
+def test_a_page_whose_one_question_is_the_confirmed_name_has_it_as_its_heading(client, make_confirmed_citizen):
+    client.login(make_confirmed_citizen().email)
+    road = yaml.safe_load((ROOT / "tests/samples/road-lane-occupation.yaml").read_text(encoding="utf-8"))["post"]
+    page = client.get(reach(client, "road-lane-occupation", "name", road)).get_data(as_text=True)
+    assert re.search(r'<div class="label label--l"><h1 class="heading-in-label">Imię i nazwisko</h1></div>', page)
+    assert '<p class="prefilled__value">Zofia Wiśniewska</p>' in page and page.count("<h1") == 1
