@@ -15,11 +15,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from eurzad import create_app
-from eurzad.auth.models import Role, User
+from eurzad.auth.models import IdentityCheck, Role, User
 from eurzad.auth.operations import create_user
 from eurzad.engine.definitions import Registry, load_registry
 from eurzad.engine.messages import Translator
 from eurzad.extensions import db, limiter
+from eurzad.timeutil import utcnow
 
 # Tests never read or write the developer's instance/ folder.
 os.environ["EURZAD_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="eurzad-test-instance-")
@@ -175,6 +176,31 @@ def make_user(app: Flask) -> Callable[..., User]:
         with app.app_context():
             user = create_user(email or f"{role.value}{number}@example.pl", full_name or f"Test {role.value} {number}",
                                PASSWORD, role, department)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+    return make
+
+
+HOME = {"street": "ul. Grodzka 5", "postcode": "38-400", "city": "Krosno"}
+
+
+@pytest.fixture()
+def make_confirmed_citizen(app: Flask, make_user) -> Callable[..., User]:
+    """A citizen whose identity the front desk confirmed with an ID document, as registration and one visit
+    leave it: name, PESEL, e-mail, phone and home address, and the check on record (decision 0028)."""
+    counter = iter(range(1, 10_000))
+
+    def make(full_name: str = "Zofia Wiśniewska", pesel: str = "44051401359", email: str | None = None,
+             phone: str | None = "+48 600 100 200") -> User:
+        desk = make_user(Role.FRONT_DESK, department="BOI")
+        with app.app_context():
+            user = create_user(email or f"confirmed{next(counter)}@example.pl", full_name, PASSWORD, Role.CITIZEN,
+                               pesel=pesel, phone=phone, address=dict(HOME))
+            db.session.flush()
+            db.session.add(IdentityCheck(user_id=user.id, outcome="verified", document_type="id_card",
+                                         document_suffix="7X1Q", checked_by=desk.id, checked_at=utcnow()))
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ def test_forms_check_passes_the_shipped_files():
 
 def test_forms_check_prints_file_line_message_and_exits_1(tmp_path):
     broken = (ROOT / "form_definitions/public-information.yaml").read_text(encoding="utf-8")
-    broken = broken.replace("workflow: public_information", "workflow: missing").replace("version: 1", "version: one")
+    broken = broken.replace("workflow: public_information", "workflow: missing").replace("version: 2", "version: one")
     (tmp_path / "broken.yaml").write_text(broken, encoding="utf-8")
     result = run("forms", "check", str(tmp_path / "broken.yaml"), cwd=tmp_path)
     assert result.returncode == 1
@@ -79,7 +82,12 @@ def test_init_and_demo_set_up_an_instance_that_the_demo_citizen_can_use(tmp_path
     demo = run("demo", env=env)
     assert demo.returncode == 0, demo.stderr
     assert "jan.kowalski@example.pl" in demo.stdout and "urzednik.dr@example.pl" in demo.stdout
+    assert re.search(r"jan\.kowalski@example\.pl +demo-obywatel-2026 \(identity confirmed at the front desk\)",
+                     demo.stdout)
     assert run("demo", env=env).returncode == 0, "demo must be safe to run again"
+    with closing(sqlite3.connect(tmp_path / "instance/eurzad.db")) as db:  # Jan's ID check, recorded once
+        assert db.execute("SELECT u.email, c.outcome FROM identity_checks c JOIN users u ON u.id = c.user_id"
+                          ).fetchall() == [("jan.kowalski@example.pl", "verified")]
 
 
 @pytest.mark.parametrize("args", [("--help",), ("forms", "--help")])

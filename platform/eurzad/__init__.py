@@ -42,6 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from . import models  # noqa: F401  (every table)
+    from .account import views as account
     from .admin import views as admin
     from .auth import views as auth
     from .citizen import views as citizen
@@ -51,7 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from .outbox import views as outbox
     from .receipts import views as receipts
     # A blueprint has its routes once its views load.
-    for area in (auth, citizen, drafts, clerk, receipts, frontdesk, admin, outbox):
+    for area in (auth, account, citizen, drafts, clerk, receipts, frontdesk, admin, outbox):
         app.register_blueprint(area.bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Log in to use this page")

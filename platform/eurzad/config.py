@@ -56,6 +56,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 15 * 60,
         "ACTIVATION_CODE_HOURS": 72,
         "PASSWORD_RESET_MINUTES": 60,
+        "EMAIL_CHANGE_HOURS": 24,  # a link that confirms a new e-mail address works this long
         "PROXY_COUNT": 0,  # reverse proxies in front of the app (1 behind nginx): trust their X-Forwarded-*
         "RATELIMIT_STORAGE_URI": "memory://",  # redis://… where several app hosts share the limits
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -18,11 +18,13 @@ SPELLCHECK_OFF = ("PasswordField", "EmailField", "TelField")
 
 
 def questions(fields: Iterable[Field], form: Any, errors: Mapping[str, str], draft: Any = None,
-              files: Mapping[str, Any] | None = None, action: str | None = None, headed: bool = False) -> Markup:
+              files: Mapping[str, Any] | None = None, action: str | None = None, headed: bool = False,
+              locked: Mapping[str, Any] | None = None) -> Markup:
     """Questions of a page in the page's language; a page of one question makes it the heading (unless the
     page is `headed` already).
     A draft's attached file is linked for download; the questions' own buttons post below `action`,
-    the page's address (keeping its query)."""
+    the page's address (keeping its query). `locked`: a confirmed account's identity answers by field key,
+    shown as text."""
     def actions(path: str) -> str:
         base, _, query = (action or "").partition("?")
         return f"{base}/{path}" + (f"?{query}" if query else "")
@@ -36,8 +38,8 @@ def questions(fields: Iterable[Field], form: Any, errors: Mapping[str, str], dra
     fields = tuple(fields)
     tr = translator()
     return Markup("".join(render_question(field, form, errors, tr, heading=not headed and len(fields) == 1,
-                                          current_file=current_file, actions=actions if action else None)
-                       for field in fields))
+                                          current_file=current_file, actions=actions if action else None,
+                                          locked=locked) for field in fields))
 
 
 def question_errors(errors: Mapping[str, str], definition: FormDefinition) -> Markup:

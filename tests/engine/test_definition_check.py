@@ -61,7 +61,7 @@ def test_meta_schema_violation_names_the_key_and_its_line(office):
 
 
 def test_unknown_key_is_reported_where_it_stands(office):
-    broken = EXAMPLE.replace("version: 1\n", "version: 1\nverison: 2\n")
+    broken = EXAMPLE.replace("version: 2\n", "version: 2\nverison: 3\n")
     [problem] = office(**{"public-information.yaml": broken})
     assert f":{line_of(broken, 'verison')}:" in problem and "unknown key 'verison'" in problem
 
@@ -170,9 +170,9 @@ def test_text_without_english_is_reported(office):
 
 
 def test_duplicate_yaml_key_is_reported(office):
-    broken = EXAMPLE.replace("version: 1\n", "version: 1\nversion: 2\n")
+    broken = EXAMPLE.replace("version: 2\n", "version: 2\nversion: 3\n")
     [problem] = office(**{"public-information.yaml": broken})
-    assert f":{line_of(broken, 'version: 2')}: duplicate key 'version'" in problem
+    assert f":{line_of(broken, 'version: 3')}: duplicate key 'version'" in problem
 
 
 def test_empty_and_non_utf8_files_are_reported(office):
@@ -185,7 +185,7 @@ def test_empty_and_non_utf8_files_are_reported(office):
 def test_loading_a_broken_office_raises_with_every_problem(office):
     office(**{"public-information.yaml": EXAMPLE.replace("workflow: public_information", "workflow: nope"),
               "zz-copy.yaml": EXAMPLE.replace("id: public-information", "id: other")
-                                     .replace("version: 1", "version: 0")})
+                                     .replace("version: 2", "version: 0")})
     with pytest.raises(DefinitionError) as raised:
         load_registry(office.root / "form_definitions", office.root / "workflows.yaml")
     messages = str(raised.value)

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from eurzad.cases.models import Attachment, Case
 from eurzad.drafts.models import Draft
 from eurzad.drafts.operations import AlreadySentError, Sender, send_draft
-from eurzad.engine.journey import walk
 from eurzad.extensions import db, registry
 from eurzad.timeutil import utcnow
 
@@ -74,9 +73,8 @@ def test_of_two_sends_racing_one_files_the_case_and_its_file_stays_with_it(test_
 
     def sending(draft: Draft):
         definition = registry().forms[draft.form_id]
-        journey = walk(definition.pages, draft.data)
-        return lambda: send_draft(draft, definition, registry().workflows, journey, Sender(draft.user_id), "pl",
-                                  pl, utcnow(), "Europe/Warsaw")
+        return lambda: send_draft(draft, definition, registry().workflows, Sender(draft.user_id), "pl", pl, utcnow(),
+                                  "Europe/Warsaw")
 
     with app.app_context():
         second_tab = sending(db.session.get(Draft, draft_id))  # both requests read the draft first

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 
 from ..audit.operations import audit
 from ..engine.messages import N_
+from ..engine.prefill import Account
 from ..extensions import db
 from ..outbox.operations import queue
 from ..refusals import RefusedError
-from .models import ActivationCode, Role, Status, User
+from .models import ActivationCode, IdentityCheck, Role, Status, User
 
 
 @cache
@@ -45,6 +46,20 @@ def authenticate(login: str, password: str) -> User | None:
         _dummy().check_password(password)
         return None
     return user if user.check_password(password) and user.is_active else None
+
+
+def identity_check(user: User) -> IdentityCheck | None:
+    """The front desk's check that confirmed the account's identity with an ID document; None when there was
+    none (an account made on the command line or by `eurzad demo`)."""
+    return db.session.scalar(select(IdentityCheck).where(IdentityCheck.user_id == user.id,
+                                                         IdentityCheck.outcome == "verified")
+                             .order_by(IdentityCheck.checked_at.desc(), IdentityCheck.id.desc()).limit(1))
+
+
+def prefill_account(user: User) -> Account:
+    """What the account fills forms in with (decision 0028): its identity counts only once confirmed."""
+    return Account({"full_name": user.full_name, "pesel": user.pesel, "email": user.email, "phone": user.phone,
+                    "address": user.address}, confirmed=identity_check(user) is not None)
 
 
 DEPARTMENT_ROLES = frozenset({Role.CLERK, Role.HEAD, Role.FRONT_DESK})

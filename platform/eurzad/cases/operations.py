@@ -62,12 +62,14 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                     submitter_id: int | None, locale: str, now: datetime, zone: str,
                     attachments: list[Attachment] = (),  # type: ignore[assignment]
                     contact_email: str | None = None, tracking_digest: str | None = None,
-                    draft_id: str | None = None) -> Case:
+                    identified_by: str | None = None, draft_id: str | None = None) -> Case:
     """Store a valid submission and open its case; the caller commits (or rolls back) once.
 
     `attachments` are the uploaded files whose digests the data holds; they go with the submission.
     Without `submitter_id` the sender is anonymous: `contact_email` and the digest of their tracking
-    link stand in for the account. `draft_id`: the draft sent, filed once (IntegrityError the second time).
+    link stand in for the account. `identified_by`: how the sender was identified (default: `account`
+    with a submitter, else `anonymous`). `draft_id`: the draft sent, filed once (IntegrityError the second
+    time).
     """
     _insert_ignore(DefinitionSnapshot, ["sha256"], sha256=definition.sha256, form_id=definition.id,
                    version=definition.version, text=definition.text, created_at=now)
@@ -76,7 +78,8 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                             definition_sha256=definition.sha256, data_json=body.decode("utf-8"),
                             data_sha256=hashlib.sha256(body).hexdigest(), locale=locale,
                             submitted_at=now, submitter_id=submitter_id, contact_email=contact_email,
-                            identified_by="account" if submitter_id else "anonymous", draft_id=draft_id)
+                            identified_by=identified_by or ("account" if submitter_id else "anonymous"),
+                            draft_id=draft_id)
     db.session.add(submission)
     for attachment in attachments:
         attachment.submission = submission

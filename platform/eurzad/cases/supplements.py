@@ -13,9 +13,12 @@ from typing import Any
 
 from ..engine.answers import AnswerRow, answer_rows, raw_rows
 from ..engine.attachments import DEFAULT_KINDS, DEFAULT_MAX_MB, Chosen, UploadRefusedError, check_upload
+from ..engine.conditions import value_at
 from ..engine.definitions import FormDefinition
 from ..engine.journey import walk
 from ..engine.messages import N_, Translator
+from ..engine.prefill import identity_fields, with_answers
+from ..engine.types import MISSING
 from ..engine.validation import message as field_message
 from ..engine.validation import validate
 from ..engine.workflows import WorkflowConfig
@@ -54,6 +57,16 @@ def current_answers(case: Case) -> dict[str, Any]:
             else:
                 data[name] = value
     return data
+
+
+def locked_answers(case: Case, definition: FormDefinition | None) -> dict[tuple[str, ...], Any]:
+    """The identity answers of a case filed by a confirmed account, as they stand: a supplement shows them and
+    cannot correct them, even when the office names their question (decision 0028)."""
+    if definition is None or case.submission.identified_by != "account":
+        return {}
+    current = current_answers(case)
+    return {field.path: value for field in identity_fields(definition.fields)
+            if (value := value_at(current, field.path)) is not MISSING}
 
 
 def corrected_answers(definition: FormDefinition, case: Case, names: Collection[str], posted: Mapping[str, Any],
@@ -148,7 +161,10 @@ def answer_request(case: Case, request: CaseEvent, definition: FormDefinition | 
     definition (its version can no longer be read) the answer is the message and files alone."""
     names = request.details.get("questions", []) if definition else []
     current = current_answers(case)
-    answers, errors, uploads = dict(posted), {}, []
+    answers = with_answers(posted, {path: value for path, value in locked_answers(case, definition).items()
+                                    if path[0] in names})
+    errors: dict[str, str] = {}
+    uploads: list[tuple[Any, bytes, str]] = []
     for field in definition.fields if definition else ():
         file = chosen.get(field.html_id) if field.name in names and field.type.uploads else None
         if field.name in names and field.type.uploads:

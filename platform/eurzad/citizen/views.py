@@ -26,9 +26,17 @@ from ..access import (
     tracked_case_or_404,
 )
 from ..auth.models import Role
+from ..auth.operations import prefill_account
 from ..cases.models import Case, Submission
 from ..cases.operations import answer_due, case_log, definition_of, deliver, filed_answers, paused_days
-from ..cases.supplements import answer_by, answer_request, current_answers, open_request, supplement_rows
+from ..cases.supplements import (
+    answer_by,
+    answer_request,
+    current_answers,
+    locked_answers,
+    open_request,
+    supplement_rows,
+)
 from ..drafts.operations import start_draft
 from ..engine.attachments import DEFAULT_MAX_MB, Chosen
 from ..engine.catalogue import catalogue_groups, matches
@@ -68,7 +76,8 @@ def start_form(form_id: str):
     definition = registry().forms.get(form_id) or abort(404)
     may_start(definition)
     citizen = current_user.is_authenticated and current_user.has_role(Role.CITIZEN)
-    draft = start_draft(definition, current_user.id if citizen else None, utcnow())
+    account = prefill_account(current_user) if citizen else None  # what the account fills in (decision 0028)
+    draft = start_draft(definition, current_user.id if citizen else None, utcnow(), account)
     if draft.user_id is None:
         hold_draft(draft)
     return redirect(url_for("drafts.show_page", draft_id=draft.id, page_id=definition.pages[0].id), code=303)
@@ -206,7 +215,9 @@ def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Calla
     return render_template("citizen/supplement.html", case=case, definition=definition, request_open=request_open,
                            answer_date=answer_by(request_open), fields=fields, answers_form=questions, own=own,
                            errors=errors, problems={own_ids[k]: v for k, v in errors.items() if k in own_ids},
-                           summary=summary, back=back), 400 if errors else 200
+                           summary=summary, back=back, locked={".".join(path): value for path, value in
+                                                               locked_answers(case, definition).items()}), \
+        400 if errors else 200
 
 
 def _supplemented_message(case: Case) -> tuple[str, str]:

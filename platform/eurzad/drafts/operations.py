@@ -20,6 +20,7 @@ from ..engine.attachments import Chosen, UploadRefusedError
 from ..engine.definitions import FormDefinition
 from ..engine.journey import Journey, Page, walk
 from ..engine.messages import Translator
+from ..engine.prefill import Account, with_answers
 from ..engine.types import Field
 from ..engine.validation import message, validate
 from ..engine.workflows import WorkflowConfig
@@ -28,19 +29,23 @@ from ..outbox.operations import queue
 from .models import Draft
 
 
-def start_draft(definition: FormDefinition, user_id: int | None, now: datetime) -> Draft:
+def start_draft(definition: FormDefinition, user_id: int | None, now: datetime, account: Account | None = None
+                ) -> Draft:
+    """A new draft, with the answers the sender's account fills in (decision 0028) already in it."""
+    data = account.initial(definition.fields) if account is not None else {}
     draft = Draft(id=secrets.token_urlsafe(16), form_id=definition.id, user_id=user_id,
-                  data={}, visited=[], created_at=now, updated_at=now)
+                  data=data, visited=[], created_at=now, updated_at=now)
     db.session.add(draft)
     db.session.commit()
     return draft
 
 
 def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: dict[str, Any],
-                chosen: Mapping[str, Chosen], store: Path, tr: Translator, now: datetime
-                ) -> tuple[Journey, dict[str, str]]:
+                chosen: Mapping[str, Chosen], store: Path, tr: Translator, now: datetime,
+                identity: Mapping[tuple[str, ...], Any] | None = None) -> tuple[Journey, dict[str, str]]:
     """Take a page's answers: keep the files that pass (even if another answer does not), validate the
-    page as the answers make the journey, and keep its answers when they are valid.
+    page as the answers make the journey, and keep its answers when they are valid. `identity`: the
+    confirmed account's identity answers, which stand whatever the page posted (decision 0028).
 
     Returns the journey as these answers make it and the errors by field key (empty: the page was kept).
     """
@@ -48,7 +53,8 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
     kept_files = {f.name for f in page.fields if f.type.uploads} & set(draft.data)
     answers = answers | {name: draft.data[name] for name in kept_files}
     on_page = {field.name for field in page.fields}
-    journey = walk(definition.pages, {k: v for k, v in draft.data.items() if k not in on_page} | answers)
+    journey = walk(definition.pages, with_answers(
+        {k: v for k, v in draft.data.items() if k not in on_page} | answers, identity or {}))
     only = [f.key for f in page.fields if f.key in journey.visible and f.key not in errors]
     errors |= validate(definition, journey.data, tr, only=only, required=journey.required)
     if not errors:
@@ -101,11 +107,20 @@ def draft_files(draft: Draft) -> dict[str, Attachment]:
 
 @dataclass(frozen=True)
 class Sender:
-    """Who sends: an account, or an anonymous sender's contact address and the secret of their tracking link."""
+    """Who sends: an account (and what it holds), or an anonymous sender's contact address and the secret of
+    their tracking link."""
 
     user_id: int | None
     contact_email: str | None = None
     tracking: str | None = None
+    account: Account | None = None
+
+    @property
+    def identified_by(self) -> str:
+        """How the sender was identified, for the receipt: a confirmed account, another account, or no one."""
+        if self.user_id is None:
+            return "anonymous"
+        return "account" if self.account is not None and self.account.confirmed else "account_unverified"
 
 
 class AlreadySentError(Exception):
@@ -121,16 +136,19 @@ def sent_case(draft_id: str) -> Case | None:
     return db.session.scalar(select(Case).join(Submission).where(Submission.draft_id == draft_id))
 
 
-def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConfig, journey: Journey,
-               sender: Sender, locale: str, tr: Translator, now: datetime, zone: str, *,
-               refused: Mapping[str, str] | None = None,
+def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConfig, sender: Sender, locale: str,
+               tr: Translator, now: datetime, zone: str, *, refused: Mapping[str, str] | None = None,
                tracking_message: Callable[[Case], tuple[str, str]] | None = None) -> tuple[Case | None, dict[str, str]]:
     """File the draft's answers as a case and delete the draft, in one transaction; or the errors that stop it.
 
+    The answers are walked again here, with a confirmed account's identity answers set from the account:
+    whatever the draft holds (a forged page, a draft from an older version of the form), the filing names
+    the account holder (decision 0028).
     `refused`: problems the caller found in its own fields (the contact address): nothing is filed with any.
     `tracking_message`: subject and body of the e-mail with an anonymous sender's tracking link.
     AlreadySentError: another request filed this draft first; nothing of this one is kept.
     """
+    journey = filing_journey(draft, definition, sender.account)
     errors = validate(definition, journey.data, tr, required=journey.required) | dict(refused or {})
     files = draft_files(draft)
     file_fields = [f for f in definition.fields if f.type.uploads and f.name in journey.data]
@@ -147,7 +165,7 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
         case = file_submission(definition, workflows, data, sender.user_id, locale, now, zone,
                                [files[journey.data[f.name]] for f in file_fields], contact_email=sender.contact_email,
                                tracking_digest=tracking_digest(sender.tracking) if sender.tracking else None,
-                               draft_id=draft_id)
+                               identified_by=sender.identified_by, draft_id=draft_id)
     except IntegrityError:  # the unique draft_id: filed meanwhile, with these very files
         db.session.rollback()
         if (filed := sent_case(draft_id)) is None:
@@ -158,6 +176,13 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
         queue(sender.contact_email, *tracking_message(case), now)
     db.session.commit()
     return case, {}
+
+
+def filing_journey(draft: Draft, definition: FormDefinition, account: Account | None) -> Journey:
+    """The draft's way through the form, with the identity answers a confirmed account gives in place of any
+    stored: what the check-your-answers page shows and what is filed."""
+    identity = account.identity(definition.fields) if account is not None else {}
+    return walk(definition.pages, with_answers(draft.data, identity))
 
 
 def discard(draft: Draft) -> None:

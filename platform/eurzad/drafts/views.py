@@ -7,18 +7,20 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import attachment_or_404, draft_holder, draft_or_404, role_required, sent_case_of_holder
-from ..auth.models import Role
+from ..auth.models import Role, User
+from ..auth.operations import prefill_account
 from ..cases.models import Case
 from ..engine.answers import answer_rows, computed_rows
 from ..engine.attachments import Chosen
 from ..engine.forms import fill_form, form_class, page_action, read_answers
-from ..engine.journey import Journey, Page, walk
+from ..engine.journey import Journey, Page
+from ..engine.prefill import Account
 from ..extensions import db, registry
 from ..i18n import current_locale, localize, translator
 from ..pages import form_title, send_attachment, site_url
@@ -33,6 +35,7 @@ from .operations import (
     answer_page,
     delete_draft,
     draft_files,
+    filing_journey,
     is_expired,
     remove_file,
     send_draft,
@@ -68,7 +71,8 @@ def answer(draft_id: str, page_id: str):
               for field in page.fields if field.type.uploads
               and (file := request.files.get(field.html_id)) is not None and file.filename}
     journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
-                                  Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow())
+                                  Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow(),
+                                  _identity(draft, definition))
     if errors:
         return _page(draft, definition, journey, page, form, errors)  # shown as these answers make it
     return redirect(_after(draft, journey, page), code=303)
@@ -127,9 +131,9 @@ def send(draft_id: str):
     if draft.user_id is None and not contact.validate():
         errors["contact_email"] = contact.email.errors[0]
     tracking = secrets.token_urlsafe(16) if draft.user_id is None else None
-    sender = Sender(draft.user_id, contact.email.data if tracking else None, tracking)
+    sender = Sender(draft.user_id, contact.email.data if tracking else None, tracking, _account(draft))
     try:
-        case, errors = send_draft(draft, definition, registry().workflows, journey, sender, current_locale(),
+        case, errors = send_draft(draft, definition, registry().workflows, sender, current_locale(),
                                   translator(), utcnow(), current_app.config["OFFICE_TIMEZONE"], refused=errors,
                                   tracking_message=lambda case: _tracking_message(case, definition, tracking))
     except AlreadySentError as sent_meanwhile:
@@ -187,6 +191,20 @@ def _tracking_message(case: Case, definition, token: str | None) -> tuple[str, s
         "drafts/tracking_email.txt", case=case, definition=definition, link=link)
 
 
+def _account(draft: Draft) -> Account | None:
+    """What the draft's account fills in (None for an anonymous sender's draft); read once a request."""
+    if "account" not in g:
+        user = db.session.get(User, draft.user_id) if draft.user_id is not None else None
+        g.account = prefill_account(user) if user is not None else None
+    return g.account
+
+
+def _identity(draft: Draft, definition) -> dict[tuple[str, ...], object]:
+    """The identity answers a confirmed account gives: shown as text, never taken from a page (decision 0028)."""
+    account = _account(draft)
+    return account.identity(definition.fields) if account is not None else {}
+
+
 def _open_draft(draft_id: str):
     """The current user's draft and the form it fills in; 404 for someone else's, 410 once expired."""
     draft = draft_or_404(draft_id)
@@ -200,7 +218,7 @@ def _open_page(draft_id: str, page_id: str):
     """The draft, its form, its journey and the page; a page not on the way, or ahead of the first
     unanswered one, sends the citizen back to where they stand."""
     draft, definition = _open_draft(draft_id)
-    journey = walk(definition.pages, draft.data)
+    journey = filing_journey(draft, definition, _account(draft))
     page = journey.page(page_id)
     allowed = _next_unvisited(journey, draft)
     if page is None or (page.id not in draft.visited and page is not allowed):
@@ -211,7 +229,7 @@ def _open_page(draft_id: str, page_id: str):
 def _open_summary(draft_id: str):
     """The draft, its form and its journey, once every page on the way is answered."""
     draft, definition = _open_draft(draft_id)
-    journey = walk(definition.pages, draft.data)
+    journey = filing_journey(draft, definition, _account(draft))
     missing = _next_unvisited(journey, draft)
     if missing is not None:
         abort(redirect(_page_url(draft, missing), code=303))
@@ -223,7 +241,8 @@ def _page(draft: Draft, definition, journey: Journey, page: Page, form, errors: 
     files = draft_files(draft) if page.uploads else {}
     return render_template("drafts/page.html", definition=definition, draft=draft, journey=journey, page=page,
                            form=form, errors=errors, files=files, back=_back_url(draft, journey, page),
-                           action=_page_url(draft, page, returning)), 400 if errors else 200
+                           action=_page_url(draft, page, returning), locked=_locked(draft, definition)), \
+        400 if errors else 200
 
 
 def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm, errors: dict[str, str]):
@@ -240,8 +259,13 @@ def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm, e
         return _page_url(draft, page, "check") if page else None
     summary = error_summary((message, target(key)) for key, message in errors.items())
     return render_template("drafts/check.html", definition=definition, draft=draft, sections=sections,
-                           computed=computed, contact=contact, errors=errors, summary=summary), \
-        400 if errors else 200
+                           computed=computed, contact=contact, errors=errors, summary=summary,
+                           locked=_locked(draft, definition)), 400 if errors else 200
+
+
+def _locked(draft: Draft, definition) -> dict[str, object]:
+    """The identity answers a page shows as text, by field key."""
+    return {".".join(path): value for path, value in _identity(draft, definition).items()}
 
 
 def _next_unvisited(journey: Journey, draft: Draft) -> Page | None:

@@ -25,6 +25,7 @@ from .rules import (
     format_problems,
     option_problems,
     page_problems,
+    prefill_problems,
     workflow_problems,
 )
 from .sources import DefinitionError, JsonPath, Problem, Source, parse_source, read_source, schema_problems
@@ -227,6 +228,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         problems += deadline_problems(source, data["service"]["deadline"], fields)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
+        problems += prefill_problems(source, fields)
     if strict and workflows is not None:
         problems += workflow_problems(source, workflows, known)
     if problems:

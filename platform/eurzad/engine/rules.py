@@ -13,6 +13,7 @@ from typing import Any
 from .conditions import Predicate
 from .formats import known_formats
 from .journey import Page
+from .prefill import prefill_problem
 from .sources import JsonPath, Problem, Source
 from .types import Field, is_choice, options_of
 from .workflows import WorkflowConfig
@@ -43,6 +44,17 @@ def bound_problems(source: Source, field: Field) -> list[Problem]:
     """Every typed answer has a limit, so that no submission can carry a book or a 400-digit number."""
     problem = field.type.limit_problem(field)
     return [source.problem(field_location(field), f"field '{field.key}': {problem}")] if problem else []
+
+
+def prefill_problems(source: Source, fields: Iterable[Field], in_repeat: bool = False) -> list[Problem]:
+    """A prefill source fills only a question that takes its values (decision 0028), outside repeating groups."""
+    problems = []
+    for field in fields:
+        problem = prefill_problem(field, in_repeat)
+        if problem:
+            problems.append(source.problem(("ui", "fields", field.key, "prefill"), f"field '{field.key}': {problem}"))
+        problems += prefill_problems(source, field.children, in_repeat or field.type.repeats)
+    return problems
 
 
 def format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) -> list[Problem]:

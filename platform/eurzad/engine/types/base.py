@@ -17,7 +17,7 @@ from wtforms import fields as wtf
 
 from .. import html
 from ..attachments import Upload, UploadRefusedError
-from ..messages import Translator, default_message
+from ..messages import N_, Translator, default_message
 from ..texts import Text
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
@@ -142,9 +142,11 @@ class Question:
     """One question being drawn: its field, its bound WTForms field, its error and its words."""
 
     def __init__(self, field: Field, bound: Any, errors: Mapping[str, str], tr: Translator, key: str,
-                 heading: bool, optional: bool, current_file: FileLink | None, actions: ActionLink | None):
+                 heading: bool, optional: bool, current_file: FileLink | None, actions: ActionLink | None,
+                 locked: Mapping[str, Any] | None = None):
         self.field, self.bound, self.errors, self.tr, self.key = field, bound, errors, tr, key
         self.heading, self.optional, self.current_file, self.actions = heading, optional, current_file, actions
+        self.locked = locked
         self.fid = html.e(key.replace(".", "-"))
         self.error = errors.get(key)
         self.hint = field.hint.get(tr.locale) if field.hint else None
@@ -179,22 +181,39 @@ class Question:
 
     def child(self, field: Field, bound_form: Any, key: str, mark_optional: bool) -> str:
         return render_question(field, bound_form, self.errors, self.tr, key=key, mark_optional=mark_optional,
-                               current_file=self.current_file, actions=self.actions)
+                               current_file=self.current_file, actions=self.actions, locked=self.locked)
 
 
 def render_question(field: Field, bound_form: Any, errors: Mapping[str, str], tr: Translator, *,
                     key: str | None = None, heading: bool = False, mark_optional: bool = True,
-                    current_file: FileLink | None = None, actions: ActionLink | None = None) -> str:
+                    current_file: FileLink | None = None, actions: ActionLink | None = None,
+                    locked: Mapping[str, Any] | None = None) -> str:
     """One question as HTML: its form group with label or legend, hint, error and input(s).
 
     `key`: the question's key in `errors` (with the index of a repeated item); its input's name and id
     are the key with hyphens. `heading`: the question is its page's only one, so its label is the <h1>.
     `current_file`: the file already attached to a file question; `actions`: where its buttons post.
+    `locked`: answers by field key that the sender's confirmed account gives: shown as text, not asked.
     """
+    key = key or field.key
+    if locked and field.key in locked:
+        return locked_answer(field, locked[field.key], errors.get(key), tr, key, heading)
     optional = mark_optional and not field.required and field.required_if is None
-    question = Question(field, bound_form[field.name], errors, tr, key or field.key, heading, optional, current_file,
-                        actions)
+    question = Question(field, bound_form[field.name], errors, tr, key, heading, optional, current_file, actions,
+                        locked)
     return field.type.render(question)
+
+
+def locked_answer(field: Field, value: Any, error: str | None, tr: Translator, key: str, heading: bool) -> str:
+    """An identity answer from the confirmed account (decision 0028): the label, the value as text and where it
+    comes from. No input: nothing is posted for it, and the server sets it from the account anyway."""
+    fid = html.e(key.replace(".", "-"))
+    label = html.label_text(field.label.get(tr.locale), tr, heading=heading)
+    note = html.s(tr.gettext(N_("From your verified account")))
+    return html.group(f'<div class="prefilled" id="{fid}"><div class="label{" label--l" if heading else ""}">{label}'
+                      f'</div>{html.error_line(fid, error, tr)}<p class="prefilled__value">'
+                      f'{html.e(field.type.display(field, value, tr))}</p><p class="hint">{note}</p></div>',
+                      error=bool(error))
 
 
 class FieldType:
