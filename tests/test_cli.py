@@ -25,7 +25,7 @@ def test_forms_check_passes_the_shipped_files():
 
 def test_forms_check_prints_file_line_message_and_exits_1(tmp_path):
     broken = (ROOT / "form_definitions/public-information.yaml").read_text(encoding="utf-8")
-    broken = broken.replace("workflow: public_information", "workflow: missing").replace("version: 1", "version: one")
+    broken = broken.replace("workflow: public_information", "workflow: missing").replace("version: 2", "version: one")
     (tmp_path / "broken.yaml").write_text(broken, encoding="utf-8")
     result = run("forms", "check", str(tmp_path / "broken.yaml"), cwd=tmp_path)
     assert result.returncode == 1

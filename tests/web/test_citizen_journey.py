@@ -130,7 +130,7 @@ def test_sending_gives_a_confirmation_with_number_and_deadline_and_a_receipt(app
     number = re.search(r'case-number">(OR\.1431\.1\.\d{4})<', page)
     assert number and "Urząd powinien załatwić sprawę do" in page and "Wydział Organizacyjny" in page
     receipt = citizen_client.get(response.headers["Location"].replace("/sent", "/receipt")).get_data(as_text=True)
-    assert number.group(1) in receipt and "wersja 1" in receipt
+    assert number.group(1) in receipt and "wersja 2" in receipt
     with app.app_context():
         submission = db.session.scalar(select(Submission))
         data = json.loads(submission.data_json)

@@ -20,18 +20,18 @@ def test_old_submissions_keep_the_labels_of_their_version(another_app, client, m
     shutil.copytree(ROOT / "form_definitions", defs)
     path = defs / "public-information.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("version: 1", "version: 2")
+    path.write_text(text.replace("version: 2", "version: 3")
                         .replace("{pl: Pocztą, en: By post}", "{pl: Listem poleconym, en: By registered post}")
                         .replace("label: {pl: Kod pocztowy, en: Postcode}", "label: {pl: Kod, en: Code}"),
                     encoding="utf-8")
     browser = another_app(DEFINITIONS_DIR=str(defs)).test_client()
     browser.login(clerk.email)
     page = browser.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
-    assert "wersja 1" in page
+    assert "wersja 2" in page
     assert "Pocztą" in page and "Listem poleconym" not in page
     assert "Kod pocztowy" in page
     new_form = browser.application.extensions["eurzad.registry"].forms["public-information"]
-    assert new_form.version == 2
+    assert new_form.version == 3
 
 
 def test_a_snapshot_this_engine_cannot_read_still_shows_its_data(app, client, make_user):

@@ -16,7 +16,14 @@ from .computed import Computed, build_computed
 from .conditions import compile_at
 from .formats import FORMAT_CHECKER
 from .journey import Page, build_pages
-from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
+from .rules import (
+    bound_problems,
+    contact_problems,
+    format_problems,
+    option_problems,
+    page_problems,
+    workflow_problems,
+)
 from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
 from .texts import Text
 from .types import Field, field_type_for
@@ -48,6 +55,21 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Where the e-mail address of a sender without an account comes from (the definition's `contact`)."""
+
+    field: str | None = None  # the key of the form's own e-mail question; None: the summary page asks for one
+    optional: bool = False  # the sender may give none: nothing is e-mailed, the tracking link is shown to keep
+
+    def address(self, data: Mapping[str, Any]) -> str | None:
+        """The contact address among these answers, when the form's own question gives it."""
+        value: Any = data
+        for part in (self.field or "").split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        return value.strip() if self.field and isinstance(value, str) and value.strip() else None
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     """One version of one form, frozen: what it asks, how, and where the case goes."""
 
@@ -71,6 +93,7 @@ class FormDefinition:
     sha256: str = ""
     file: str = ""
     validator: Any = field(default=None, repr=False, compare=False)
+    contact: Contact = Contact()
 
     def computed_values(self, data: Mapping[str, Any]) -> dict[str, int | float]:
         """The computed values for these answers (those whose answers are all there)."""
@@ -179,6 +202,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         problems += page_problems(source, pages)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
+        problems += contact_problems(source, tuple(fields))
     if strict and workflows is not None:
         problems += workflow_problems(source, workflows, known)
     if problems:
@@ -199,6 +223,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
         file=source.file,
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
+        contact=Contact(data.get("contact", {}).get("field"), data.get("contact", {}).get("optional", False)),
     )
 
 
