@@ -117,6 +117,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
     app.add_template_global(form_title)
+    app.add_template_global(site_url)  # addresses printed on slips and written in e-mails
     app.add_template_global(action_label)
     app.add_template_filter(role_name)
     app.add_template_global(case_state)

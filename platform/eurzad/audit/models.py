@@ -50,6 +50,7 @@ ACTIONS = {
     "case.supplement": _l("Supplement received from the applicant"),
     "case.delivery": _l("Documents delivered: the applicant opened the case"),
     "case.forward": _l("Forwarded to another department"),
+    "case.link_renew": _l("A new tracking link sent to the applicant's e-mail address; the old one no longer works"),
     "user.register": _l("Registered online"),
     "identity.verify": _l("Identity confirmed at the front desk"),
     "identity.reject": _l("Registration rejected"),
