@@ -95,6 +95,17 @@ def test_a_fault_reported_without_an_e_mail_address_shows_the_link_to_keep_and_s
     assert "tracking-link" not in again  # shown right after sending; the slip page stays
 
 
+def test_the_office_sees_a_report_without_contact_details_as_such(app, client, make_user):
+    client.submit(client.answer_pages(client.start("fault-report"), {**FAULT, "email": ""}))
+    client.login(make_user(Role.CLERK, department="DR").email)
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id))
+    page = client.get(f"/clerk/cases/{case_id}").get_data(as_text=True)
+    assert "bez danych kontaktowych: wnioskodawca śledzi sprawę tylko przez link" in page and "None" not in page
+    receipt = client.get(f"/cases/{case_id}/receipt").get_data(as_text=True)
+    assert "Bez identyfikacji: wysłano bez logowania i bez danych kontaktowych" in receipt and "None" not in receipt
+
+
 def test_without_contact_the_summary_asks_the_address_and_contact_optional_makes_it_optional(
         another_app, tmp_path, client):
     defs = tmp_path / "defs"
