@@ -67,6 +67,10 @@ def test_the_front_desk_finds_an_active_account_by_pesel_name_or_e_mail_but_neve
         found = desk.get(f"/front-desk/?q={query}").get_data(as_text=True)
         assert f'href="{url}"' in found and "Konto aktywne" in found, query
     clerk = make_user(Role.CLERK, department="OR", email="urzednik@example.pl")
+    with app.app_context():  # a clerk who also files forms as a citizen is still staff
+        user = db.session.get(User, clerk.id)
+        user.set_roles({Role.CLERK, Role.CITIZEN})
+        db.session.commit()
     staff = desk.get("/front-desk/?q=urzednik@example.pl").get_data(as_text=True)
     assert "Żadna rejestracja ani konto nie pasuje." in staff and "/front-desk/registrations/" not in staff
     assert desk.get(f"/front-desk/registrations/{clerk.id}").status_code == 404
@@ -202,3 +206,29 @@ def test_reloading_the_registration_page_still_shows_the_code_and_the_code_is_e_
         [message] = db.session.scalars(select(OutboxMessage)).all()
     assert message.recipient == REGISTRATION["email"] and code in message.body
     assert "http://127.0.0.1:5000/activate" in message.body and "Przyjdź najpóźniej" in message.body
+
+
+def test_a_registration_made_on_1_march_waits_to_the_end_of_31_march_in_office_time():
+    from datetime import datetime
+
+    from eurzad.timeutil import days_later, last_day
+    made = datetime(2027, 3, 1, 9, 30)  # UTC, 10:30 in Krosno
+    end = days_later(made, 30, "Europe/Warsaw")
+    assert end == datetime(2027, 3, 31, 22, 0)  # midnight after 31 March, summer time (UTC+2) by then
+    assert last_day(end, "Europe/Warsaw").isoformat() == "2027-03-31"
+    late_evening = datetime(2027, 3, 1, 23, 30)  # UTC, already 2 March in Krosno
+    assert last_day(days_later(late_evening, 30, "Europe/Warsaw"), "Europe/Warsaw").isoformat() == "2027-04-01"
+
+
+def test_an_expired_registration_reopened_at_the_desk_gets_new_days_and_can_be_confirmed(app, client, make_user):
+    register(client)
+    with app.app_context():
+        db.session.execute(update(User).where(User.pesel == PESEL)
+                           .values(registration_expires_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    page = desk.submit(f"{url}/reopen", {"reopen-reason": "Przyszła dzień po terminie."}, token_from=url)
+    assert "Czeka na sprawdzenie dokumentu, do" in page.get_data(as_text=True)
+    slip = desk.submit(f"{url}/verify", ID_CHECK, token_from=url)
+    assert slip.status_code == 200 and SLIP_CODE.search(slip.get_data(as_text=True))

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from eurzad.cases.models import Case, CaseEvent
+from eurzad.cases.models import Case, CaseEvent, CaseNumber
 from eurzad.extensions import db
 
 from .test_anonymous import outbox, send_anonymously
@@ -85,3 +85,16 @@ def test_asking_for_new_links_is_limited(app, client):
         assert ask(client, "OR.1431.1.2026", "jan@example.pl").status_code == 200
     limited = ask(client, "OR.1431.1.2026", "jan@example.pl")
     assert limited.status_code == 429 and "Zbyt wiele prób" in limited.get_data(as_text=True)
+
+
+def test_the_number_the_case_had_before_it_was_forwarded_still_finds_it(app, client):
+    number, _link = sent_case(app, client)
+    with app.app_context():  # as forwarding does (decision 0025): a new number, the old one kept
+        case = db.session.scalar(select(Case))
+        db.session.add(CaseNumber(case_id=case.id, number=case.number, department=case.department, jrwa=case.jrwa,
+                                  year=case.year, seq=case.seq))
+        case.number, case.department, case.seq = f"FN.1431.1.{case.year}", "FN", 1
+        db.session.commit()
+    ask(client, number, "jan@example.pl")
+    *_, message = outbox(app)
+    assert message.recipient == "Jan@Example.pl" and "FN.1431.1." in message.body
