@@ -96,7 +96,7 @@ def registered():
     the browser that registered, while the registration waits for the ID check."""
     user_id = session.get("registered")
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or user.status != Status.PENDING:
+    if user is None or user.status != Status.PENDING or user.registration_expired(utcnow()):
         return redirect(url_for("auth.register_account"), code=303)
     return render_template("auth/registered.html", user=user)
 
