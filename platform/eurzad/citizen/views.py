@@ -139,9 +139,9 @@ def track_case(token: str):
 def print_tracking_slip(token: str):
     """The tracking link on a page to print and keep: printable without JavaScript (the browser's Print)."""
     case = tracked_case_or_404(token)
-    return render_template("citizen/tracking_slip.html", case=case, definition=definition_of(case.submission,
-                                                                                              registry()),
-                           token=token, link=site_url("citizen.track_case", token=token))
+    definition = definition_of(case.submission, registry())
+    return render_template("citizen/tracking_slip.html", case=case, definition=definition, token=token,
+                           link=site_url("citizen.track_case", token=token))
 
 
 def _case_number_key() -> str:
