@@ -120,6 +120,21 @@ def purge_drafts_command() -> None:
     click.echo(f"Deleted {count} expired draft(s).")
 
 
+@main.group("registrations")
+def registrations_group() -> None:
+    """Registrations waiting for the ID check at the front desk."""
+
+
+@registrations_group.command("purge")
+@with_appcontext
+def purge_registrations_command() -> None:
+    """Delete registrations not confirmed at the front desk by their last day (REGISTRATION_EXPIRY_DAYS; run daily)."""
+    from .auth.operations import purge_expired_registrations
+    from .timeutil import utcnow
+    count = purge_expired_registrations(utcnow())
+    click.echo(f"Deleted {count} expired registration(s).")
+
+
 @main.command("worker")
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 @click.option("--interval", default=10, show_default=True, help="Seconds between rounds.")

@@ -49,12 +49,13 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "e-urzad@um.krosno.pl",
-        "SITE_URL": "http://127.0.0.1:5000",  # the address in e-mailed links
+        "SITE_URL": "http://127.0.0.1:5000",  # the public address in e-mailed links and on printed slips
         # Sessions: cookies only over HTTPS (browsers treat http://localhost as secure), gone after
         # 15 minutes without a request.
         "SESSION_COOKIE_SECURE": True,
         "PERMANENT_SESSION_LIFETIME": 15 * 60,
         "ACTIVATION_CODE_HOURS": 72,
+        "REGISTRATION_EXPIRY_DAYS": 30,  # a registration not confirmed at the front desk by then is deleted
         "PASSWORD_RESET_MINUTES": 60,
         "EMAIL_CHANGE_HOURS": 24,  # a link that confirms a new e-mail address works this long
         "PROXY_COUNT": 0,  # reverse proxies in front of the app (1 behind nginx): trust their X-Forwarded-*

@@ -19,6 +19,7 @@ from .cases.operations import blob_path, state_of
 from .engine.texts import DATE_PATTERN, Text
 from .extensions import registry
 from .refusals import RefusedError
+from .timeutil import last_day
 
 
 def form_title(form_id: str) -> Text | str:
@@ -142,6 +143,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
     app.add_template_global(form_title)
+    app.add_template_global(site_url)  # addresses printed on slips and written in e-mails
+    app.add_template_global(lambda end: last_day(end, current_app.config["OFFICE_TIMEZONE"]), "last_day")
     app.add_template_global(action_label)
     app.add_template_filter(role_name)
     app.add_template_global(case_state)

@@ -38,7 +38,7 @@ def report_a_pothole(page) -> tuple[str, str]:
         fill(page, SAMPLE["post"])
         page.click("button.button:not(.button--secondary)")
     assert_accessible(page)
-    page.fill("#contact_email", SENDER)  # where the office answers: asked of everyone without an account
+    assert page.locator("#contact_email").count() == 0  # the form's own e-mail question was the contact: asked once
     press(page, "Wyślij zgłoszenie")
     assert "/track/" in page.url
     assert_accessible(page)
@@ -110,3 +110,56 @@ def test_an_anonymous_fault_report_followed_to_the_end_through_its_tracking_link
     log_in(page, clerk.email)
     page.get_by_role("link", name=number).click()
     assert "Doręczono: wnioskodawca otworzył" in page.content()
+
+
+def test_a_fault_reported_without_an_e_mail_address_keeps_its_link_by_copy_or_print(app, page, live_server):
+    """No address, no e-mail: the link is shown to keep. With JavaScript a button copies it; without, it is text
+    to select. The slip prints the same link, with a Print button only where JavaScript runs."""
+    if page.javascript:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.goto("/forms/fault-report")
+    page.click("button.button--start")
+    for _ in range(20):
+        if page.url.endswith("/check"):
+            break
+        fill(page, {**SAMPLE["post"], "email": ""})
+        page.click("button.button:not(.button--secondary)")
+    assert page.locator("#contact_email").count() == 0
+    press(page, "Wyślij zgłoszenie")
+    assert "/track/" in page.url and "nie wysłaliśmy tego linku nigdzie" in page.content()
+    link = page.locator("#tracking-link").inner_text()
+    path = page.url.split(live_server)[1].split("?")[0]
+    assert link == "http://127.0.0.1:5000" + path  # the office's public address (SITE_URL), not the browser's
+    assert_accessible(page)
+    copy = page.get_by_role("button", name="Kopiuj link")
+    assert copy.is_visible() == page.javascript
+    if page.javascript:
+        copy.click()
+        page.wait_for_function("document.querySelector('[data-copy-status]').textContent.length > 0")
+        assert page.evaluate("navigator.clipboard.readText()") == link
+        assert "Link jest skopiowany" in page.locator("[data-copy-status]").inner_text()
+        assert_accessible(page)
+    page.get_by_role("link", name="Wydrukuj kartkę z linkiem").click()
+    assert link in page.content() and "Ctrl+P" in page.content()
+    assert page.get_by_role("button", name="Drukuj").is_visible() == page.javascript
+    assert_accessible(page)
+    with app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []  # nothing was e-mailed
+
+
+def test_a_lost_link_is_asked_for_again(app, page):
+    number, tracking = report_a_pothole(page)
+    page.goto("/track/lost")
+    assert_accessible(page)
+    press(page, "Wyślij nowy link")  # nothing filled in
+    assert page.title().startswith("Błąd: ")
+    assert_accessible(page)
+    page.fill("#number", number)
+    page.fill("#email", SENDER)
+    press(page, "Wyślij nowy link")
+    assert "Od teraz działa tylko nowy link" in page.content()
+    assert_accessible(page)
+    new_link = mail_to(app, SENDER)[-1].split("http://127.0.0.1:5000", 1)[1].split()[0]
+    assert page.goto(tracking).status == 404
+    page.goto(new_link)
+    assert number in page.content()

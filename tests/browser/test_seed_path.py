@@ -15,6 +15,15 @@ ANSWERS = {"information_requested": "Proszę o rejestr umów zawartych w 2025 ro
 NEW_PASSWORD = "zielona herbata o poranku"
 
 
+def activate(page, code: str, password: str) -> None:
+    page.goto("/activate")
+    page.fill("#login", "44051401359")
+    page.fill("#code", code)
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    press(page, "Aktywuj")
+
+
 def press(page, text: str) -> None:
     page.get_by_role("button", name=text).first.click()
 
@@ -41,7 +50,11 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
     press(page, "Zarejestruj się")
     code = page.locator(".case-number").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+    assert "Przyjdź najpóźniej" in page.content()
+    assert page.get_by_role("button", name="Drukuj").is_visible() == page.javascript  # a print button only with JS
     assert_accessible(page)
+    page.reload()  # the code is not lost on a reload
+    assert page.locator(".case-number").inner_text() == code
 
     clerk = make_user(Role.FRONT_DESK, department="BOI")
     page.goto("/login")
@@ -63,11 +76,7 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
 
     page.goto("/activate")
     assert_accessible(page)
-    page.fill("#login", "44051401359")
-    page.fill("#code", activation)
-    page.fill("#password", NEW_PASSWORD)
-    page.fill("#confirm", NEW_PASSWORD)
-    press(page, "Aktywuj")
+    activate(page, activation, NEW_PASSWORD)
     page.fill("#login", "44051401359")
     page.fill("#password", NEW_PASSWORD)
     press(page, "Zaloguj się")
@@ -79,3 +88,47 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
     page.get_by_role("link", name="Przejdź do moich spraw").click()
     assert number in page.content()
     assert_accessible(page)
+
+
+def test_the_front_desk_gives_access_back_to_a_citizen_who_lost_it(app, page, make_user):
+    """Zofia, active, forgot her password and no longer has her mailbox: the clerk finds her by e-mail, checks her
+    ID card again, corrects the address and prints a new code; her old password stops working."""
+    citizen = make_user(email="zofia.stara@example.pl", full_name="Zofia Wiśniewska")
+    clerk = make_user(Role.FRONT_DESK, department="BOI")
+    page.goto("/login")
+    page.fill("#login", clerk.email)
+    page.fill("#password", PASSWORD)
+    press(page, "Zaloguj się")
+    page.fill("#q", "ZOFIA.STARA@example.pl")
+    press(page, "Szukaj")
+    assert "Konto aktywne" in page.content()
+    page.get_by_role("link", name="Zofia Wiśniewska").click()
+    assert_accessible(page)
+    press(page, "Potwierdź tożsamość i wydaj nowy kod aktywacyjny")  # nothing filled in: the errors
+    assert page.title().startswith("Błąd: ")
+    assert_accessible(page)
+    page.check("#verify-document_type")
+    page.fill("#verify-document_suffix", "7X1Q")
+    page.fill("#verify-email", "zofia.nowa@example.pl")
+    page.check("#verify-matches")
+    press(page, "Potwierdź tożsamość i wydaj nowy kod aktywacyjny")
+    code = page.locator(".case-number").inner_text()
+    assert "/activate" in page.content()
+    assert_accessible(page)
+    press(page, "Wyloguj się")
+
+    page.goto("/login")
+    page.fill("#login", "zofia.stara@example.pl")
+    page.fill("#password", PASSWORD)
+    press(page, "Zaloguj się")
+    assert "nieprawidłowe" in page.content()  # the old password and the old address no longer get in
+    page.goto("/activate")
+    page.fill("#login", "zofia.nowa@example.pl")
+    page.fill("#code", code)
+    page.fill("#password", NEW_PASSWORD)
+    page.fill("#confirm", NEW_PASSWORD)
+    press(page, "Aktywuj")
+    page.fill("#login", "zofia.nowa@example.pl")
+    page.fill("#password", NEW_PASSWORD)
+    press(page, "Zaloguj się")
+    assert page.url.endswith("/cases/") and citizen.full_name in page.content()

@@ -139,8 +139,9 @@ def test_routing_condition_on_a_field_the_form_lacks_is_reported(office):
 
 def test_unknown_format_is_reported(office):
     broken = EXAMPLE.replace("format: email, maxLength: 254}", "format: e-mail, maxLength: 254}")
-    [problem] = office(**{"public-information.yaml": broken})
+    contact, problem = office(**{"public-information.yaml": broken})
     assert "unknown format 'e-mail'" in problem and f":{line_of(broken, 'format: e-mail')}:" in problem
+    assert "contact.field 'email' must be an e-mail question" in contact  # the typo leaves the form no contact
 
 
 def test_a_pattern_that_is_no_regular_expression_is_reported_where_it_stands(office):
@@ -285,3 +286,50 @@ def test_a_deadline_dated_by_an_answer_must_read_a_date_every_applicant_gives(of
     missing = EXAMPLE.replace("  deadline:\n", "  deadline:\n    before: {field: start, days: 1}\n", 1)
     assert any("deadline.before reads field 'start', which this form does not have" in p
                for p in office(**{"public-information.yaml": missing}))
+
+
+# --- contact: the anonymous sender's e-mail address, asked once --------------------------------------
+
+def with_contact(contact: str, text: str = EXAMPLE) -> str:
+    return text.replace("contact:\n  field: email\n", contact)
+
+
+def test_contact_names_the_forms_own_email_question_and_the_definition_knows_it(registry):
+    form = registry.forms["public-information"]
+    assert form.contact.field == "email" and not form.contact.optional
+    assert form.contact.address({"email": " ala@example.pl "}) == "ala@example.pl"
+    fault = registry.forms["fault-report"]
+    assert fault.contact.optional and fault.contact.address({}) is None
+    assert registry.forms["waste-declaration"].contact.field is None
+
+
+def test_contact_field_must_exist_be_an_email_question_and_stay_out_of_groups(office):
+    missing = with_contact("contact:\n  field: mail\n")
+    [problem] = office(**{"public-information.yaml": missing})
+    assert f":{line_of(missing, 'field: mail')}:" in problem
+    assert "names 'mail', which the schema does not have" in problem
+    not_email = with_contact("contact:\n  field: full_name\n")
+    [problem] = office(**{"public-information.yaml": not_email})
+    assert "contact.field 'full_name' must be an e-mail question (type: string, format: email)" in problem
+    nested = with_contact("contact:\n  field: address.city\n")
+    [problem] = office(**{"public-information.yaml": nested})
+    assert "must be an e-mail question" in problem  # a nested key is followed to its question
+
+
+def test_contact_must_say_optional_exactly_when_the_question_may_be_left_empty(office):
+    optional_but_required = with_contact("contact:\n  field: email\n  optional: true\n")
+    [problem] = office(**{"public-information.yaml": optional_but_required})
+    assert f":{line_of(optional_but_required, 'optional: true')}:" in problem
+    assert "contact says optional, but the schema requires 'email'" in problem
+    not_required = with_contact("contact:\n  field: email\n").replace(
+        "required: [full_name, email, information_requested", "required: [full_name, information_requested")
+    [problem] = office(**{"public-information.yaml": not_required})
+    assert "the schema does not require 'email', so a sender may leave it empty" in problem
+    assert office(**{"public-information.yaml": with_contact("contact:\n  optional: true\n")}) == []
+
+
+def test_contact_belongs_to_forms_without_an_account(office):
+    account = EXAMPLE.replace("assurance: anonymous\n", "")
+    [problem] = office(**{"public-information.yaml": account})
+    assert f":{line_of(account, 'contact:')}:" in problem
+    assert "applies only to a form sent without an account" in problem

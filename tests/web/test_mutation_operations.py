@@ -103,7 +103,9 @@ def test_the_front_desk_gives_a_new_activation_code_and_only_the_new_one_works(c
     client.login(make_user(Role.FRONT_DESK, department="BOI").email)
     found = client.get(f"/front-desk/?q={PESEL}").get_data(as_text=True)
     url = re.search(r'href="(/front-desk/registrations/\d+)"', found).group(1)
-    slip = client.submit(f"{url}/code", token_from=url)
+    assert client.submit(f"{url}/code", {"verify-state": "verified"}, token_from=url).status_code == 400  # no ID check
+    slip = client.submit(f"{url}/code", {"verify-state": "verified", "verify-document_type": "id_card",
+                                         "verify-document_suffix": "7X1Q", "verify-matches": "y"}, token_from=url)
     assert slip.status_code == 200
     new_code = re.search(r'case-number">([A-Z0-9]{4}-[A-Z0-9]{4})<', slip.get_data(as_text=True)).group(1)
     assert new_code != first_code

@@ -63,6 +63,9 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     registration_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    # When a pending registration stops being one the front desk can confirm (the end of the last day to come,
+    # in office time); None for accounts that never were a registration waiting for the ID check.
+    registration_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="joined")
@@ -85,6 +88,11 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.has_role(*Role.staff())
+
+    def registration_expired(self, now: datetime) -> bool:
+        """A registration still waiting for the ID check, past the last day it could be confirmed."""
+        return self.status == Status.PENDING and self.registration_expires_at is not None \
+            and self.registration_expires_at <= now
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -8,8 +8,9 @@ from datetime import datetime
 from functools import cache
 
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
+from ..audit.models import AuditEvent
 from ..audit.operations import audit
 from ..engine.messages import N_
 from ..engine.prefill import Account
@@ -113,11 +114,17 @@ class RegistrationRefusedError(RefusedError):
 
 
 def register(full_name: str, pesel: str, email: str, phone: str | None, address: dict[str, str],
-             now: datetime) -> User:
-    """A pending account: it can do nothing until the front desk has seen an ID document.
+             now: datetime, expires_at: datetime, message: Callable[[User], tuple[str, str]]) -> User:
+    """A pending account: it can do nothing until the front desk has seen an ID document, by `expires_at`.
+    Its registration code is e-mailed to the address given.
 
-    Registering twice is the one thing the form must tell, and it says what to do instead (decision 0020).
+    Registering twice is the one thing the form must tell, and it says what to do instead (decision 0020);
+    a registration that expired unconfirmed is deleted first and does not count.
     """
+    for stale in {find_by_login(pesel), find_by_email(email)}:
+        if stale is not None and stale.registration_expired(now):
+            forget_registration(stale, now)
+    db.session.flush()
     taken = {}
     if find_by_login(pesel) is not None:
         taken["pesel"] = N_("An account with this PESEL number exists: log in, or set a new password if you "
@@ -126,14 +133,39 @@ def register(full_name: str, pesel: str, email: str, phone: str | None, address:
         taken["email"] = N_("An account with this e-mail address exists: log in, or set a new password if you "
                             "forgot it")
     if taken:
+        db.session.rollback()
         raise RegistrationRefusedError(taken)
     user = User(full_name=full_name, pesel=pesel, email=email.strip().lower(), phone=phone, address=address,
-                status=Status.PENDING, registration_code=new_code(8), created_at=now)
+                status=Status.PENDING, registration_code=new_code(8), registration_expires_at=expires_at,
+                created_at=now)
     user.set_roles({Role.CITIZEN})
     db.session.add(user)
     audit("user.register", None, user, now)
+    queue(user.email, *message(user), now)
     db.session.commit()
     return user
+
+
+def forget_registration(user: User, now: datetime) -> None:
+    """Delete a registration that expired unconfirmed, with its ID-check records; the audit trail keeps its
+    events without the person, and one event naming only the registration code (the caller commits)."""
+    db.session.execute(update(AuditEvent).where(AuditEvent.subject_id == user.id).values(subject_id=None))
+    db.session.execute(update(AuditEvent).where(AuditEvent.actor_id == user.id).values(actor_id=None))
+    db.session.execute(delete(IdentityCheck).where(IdentityCheck.user_id == user.id))
+    db.session.execute(delete(ActivationCode).where(ActivationCode.user_id == user.id))
+    audit("user.expire", None, None, now, code=user.registration_code, registered=user.created_at.isoformat(),
+          expired=(user.registration_expires_at or now).isoformat())
+    db.session.delete(user)
+
+
+def purge_expired_registrations(now: datetime) -> int:
+    """Delete every registration that expired unconfirmed (`eurzad registrations purge`); return how many."""
+    expired = db.session.scalars(select(User).where(User.status == Status.PENDING,
+                                                    User.registration_expires_at <= now)).unique().all()
+    for user in expired:
+        forget_registration(user, now)
+    db.session.commit()
+    return len(expired)
 
 
 def activate(login: str, code: str, password: str, now: datetime) -> User | None:

@@ -11,12 +11,12 @@ from flask_login import current_user, login_user, logout_user
 from ..access import public, role_required
 from ..extensions import db, limiter, login_manager
 from ..pages import site_url
-from ..timeutil import utcnow
+from ..timeutil import days_later, utcnow
 from ..widgets import form_problems
 from . import bp
 from .forms import ActivationForm, ForgotForm, LoginForm, PasswordChangeForm, RegistrationForm, ResetForm
 from .identity import PROVIDERS
-from .models import Role, User
+from .models import Role, Status, User
 from .operations import (
     RegistrationRefusedError,
     activate,
@@ -73,15 +73,17 @@ def register_account():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
+            now = utcnow()
             user = register(form.full_name.data.strip(), form.pesel.data.strip(), form.email.data,
                             form.phone.data or None, {"street": form.street.data.strip(),
                                                       "postcode": form.postcode.data, "city": form.city.data.strip()},
-                            utcnow())
+                            now, days_later(now, current_app.config["REGISTRATION_EXPIRY_DAYS"],
+                                            current_app.config["OFFICE_TIMEZONE"]), _registration_message)
         except RegistrationRefusedError as refused:
             for name, message in refused.taken.items():
                 form[name].errors = [_(message)]
         else:
-            session["registered"] = user.registration_code
+            session["registered"] = user.id  # the next page, and any reload of it, shows the code again
             return redirect(url_for("auth.registered"), code=303)
     problems = form_problems(form)
     return render_template("auth/register.html", form=form, problems=problems), 400 if problems else 200
@@ -90,11 +92,13 @@ def register_account():
 @bp.get("/register/done")
 @public
 def registered():
-    """Where and when to come with an ID document, and the code to quote there (shown once)."""
-    code = session.pop("registered", None)
-    if code is None:
+    """Where and by when to come with an ID document, and the code to quote there: shown again on every reload in
+    the browser that registered, while the registration waits for the ID check."""
+    user_id = session.get("registered")
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.status != Status.PENDING or user.registration_expired(utcnow()):
         return redirect(url_for("auth.register_account"), code=303)
-    return render_template("auth/registered.html", code=code)
+    return render_template("auth/registered.html", user=user)
 
 
 @bp.route("/activate", methods=["GET", "POST"])
@@ -162,6 +166,12 @@ def reset_password(token: str):
         return redirect(url_for("auth.login"), code=303)
     problems = form_problems(form)
     return render_template("auth/reset.html", form=form, problems=problems), 400 if problems else 200
+
+
+def _registration_message(user: User) -> tuple[str, str]:
+    """The registration code, where and by when to come, and where to activate the account afterwards."""
+    return _("Your registration in the e-office"), render_template(
+        "auth/registered_email.txt", user=user, activate=site_url("auth.activate_account"))
 
 
 def _reset_message(user: User) -> tuple[str, str]:

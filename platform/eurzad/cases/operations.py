@@ -229,7 +229,8 @@ def case_log(case: Case, workflows: WorkflowConfig) -> list[LogEntry]:
     return entries
 
 
-CITIZEN_SEES = ("submission.create", "case.delay", "case.supplement", "case.forward", "case.delivery")
+CITIZEN_SEES = ("submission.create", "case.delay", "case.supplement", "case.forward", "case.delivery",
+                "case.link_renew")
 """Case-log events the applicant always sees (a step of the workflow only when it is `citizen_visible`)."""
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -42,14 +43,15 @@ from ..engine.attachments import DEFAULT_MAX_MB, Chosen
 from ..engine.catalogue import catalogue_groups, matches
 from ..engine.forms import fill_form, questions_class, read_answers
 from ..engine.messages import N_
-from ..extensions import db, registry
+from ..extensions import db, limiter, registry
 from ..i18n import current_locale, translator
 from ..pages import send_attachment, site_url
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
-from ..widgets import error_summary
+from ..widgets import error_summary, form_problems
 from . import bp
-from .forms import SupplementForm
+from .forms import LostLinkForm, SupplementForm
+from .operations import renew_tracking_link
 
 
 @bp.get("/")
@@ -142,7 +144,37 @@ def track_case(token: str):
     definition = definition_of(case.submission, registry())
     sent = request.args.get("sent") == "1" and session.pop("sent_case", None) == case.id
     return render_template("citizen/track.html", case=case, definition=definition, sent=sent, token=token,
-                           **_case_facts(case, definition))
+                           link=site_url("citizen.track_case", token=token), **_case_facts(case, definition))
+
+
+@bp.get("/track/<token>/slip")
+@public
+def print_tracking_slip(token: str):
+    """The tracking link on a page to print and keep: printable without JavaScript (the browser's Print)."""
+    case = tracked_case_or_404(token)
+    definition = definition_of(case.submission, registry())
+    return render_template("citizen/tracking_slip.html", case=case, definition=definition, token=token,
+                           link=site_url("citizen.track_case", token=token))
+
+
+def _case_number_key() -> str:
+    """Requests for a new link are counted per case number too: one case's sender is not flooded with links."""
+    return "lost-link:" + (request.form.get("number", "").strip().upper() or get_remote_address())
+
+
+@bp.route("/track/lost", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+@limiter.limit("10 per day", methods=["POST"], key_func=_case_number_key)
+@public
+def lost_link():
+    """A new tracking link, e-mailed to the address the case was sent with; the same answer whether or not the
+    number and the address match a case (decision 0030)."""
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        renew_tracking_link(form.number.data, form.email.data, utcnow(), _new_link_message)
+        return render_template("citizen/lost_link_sent.html")
+    problems = form_problems(form)
+    return render_template("citizen/lost_link.html", form=form, problems=problems), 400 if problems else 200
 
 
 @bp.route("/track/<token>/supplement", methods=["GET", "POST"])
@@ -218,6 +250,13 @@ def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Calla
                            summary=summary, back=back, locked={".".join(path): value for path, value in
                                                                locked_answers(case, definition).items()}), \
         400 if errors else 200
+
+
+def _new_link_message(case: Case, token: str) -> tuple[str, str]:
+    """The e-mail with a new tracking link, in the language of the page that asked for it."""
+    return _("A new link for following case %(number)s", number=case.number), render_template(
+        "citizen/new_link_email.txt", case=case, link=site_url("citizen.track_case", token=token),
+        lost=site_url("citizen.lost_link"))
 
 
 def _supplemented_message(case: Case) -> tuple[str, str]:

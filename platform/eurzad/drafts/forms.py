@@ -1,8 +1,8 @@
-"""The contact address an anonymous sender gives on the summary page."""
+"""The contact address an anonymous sender gives on the summary page (when the form does not ask it itself)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from ..validators import EmailAddress
 
@@ -14,3 +14,10 @@ class ContactForm(FlaskForm):
     email = EmailField(_l("Your e-mail address"), id="contact_email", validators=[
         InputRequired(_l("Enter your e-mail address, so that the office can answer you")), Length(max=254),
         EmailAddress()])
+
+
+class OptionalContactForm(ContactForm):
+    """For a form whose definition says contact is optional (`contact: {optional: true}`)."""
+
+    email = EmailField(_l("Your e-mail address"), id="contact_email", validators=[
+        Optional(), Length(max=254), EmailAddress()])

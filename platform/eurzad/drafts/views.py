@@ -27,7 +27,7 @@ from ..pages import form_title, send_attachment, site_url
 from ..timeutil import utcnow
 from ..widgets import error_summary
 from . import bp
-from .forms import ContactForm
+from .forms import ContactForm, OptionalContactForm
 from .models import Draft
 from .operations import (
     AlreadySentError,
@@ -115,7 +115,7 @@ def check_answers(draft_id: str):
     if (sent := sent_case_of_holder(draft_id)) is not None:  # back to a page of a form already sent
         return _already_sent(sent)
     draft, definition, journey = _open_summary(draft_id)
-    return _summary(draft, definition, journey, ContactForm(), {})
+    return _summary(draft, definition, journey, _contact_form(draft, definition), {})
 
 
 @bp.post("/drafts/<draft_id>/check")
@@ -126,12 +126,17 @@ def send(draft_id: str):
     if (sent := sent_case_of_holder(draft_id)) is not None:
         return _already_sent(sent)
     draft, definition, journey = _open_summary(draft_id)
-    contact = ContactForm()
+    contact = _contact_form(draft, definition)
     errors: dict[str, str] = {}
-    if draft.user_id is None and not contact.validate():
-        errors["contact_email"] = contact.email.errors[0]
+    address = None
+    if draft.user_id is None:  # the address comes from the form's own question, or from the summary page
+        address = definition.contact.address(journey.data)
+        if contact is not None:
+            if not contact.validate():
+                errors["contact_email"] = contact.email.errors[0]
+            address = (contact.email.data or "").strip() or None
     tracking = secrets.token_urlsafe(16) if draft.user_id is None else None
-    sender = Sender(draft.user_id, contact.email.data if tracking else None, tracking, _account(draft))
+    sender = Sender(draft.user_id, address, tracking, _account(draft))
     try:
         case, errors = send_draft(draft, definition, registry().workflows, sender, current_locale(),
                                   translator(), utcnow(), current_app.config["OFFICE_TIMEZONE"], refused=errors,
@@ -185,10 +190,19 @@ def _already_sent(case: Case):
     return render_template("drafts/already_sent.html", case=case)
 
 
+def _contact_form(draft: Draft, definition) -> ContactForm | None:
+    """The summary page's own question for an anonymous sender's e-mail address; None when the form asks it
+    among its questions (`contact.field`) or the sender has an account."""
+    if draft.user_id is not None or definition.contact.field:
+        return None
+    return OptionalContactForm() if definition.contact.optional else ContactForm()
+
+
 def _tracking_message(case: Case, definition, token: str | None) -> tuple[str, str]:
     link = site_url("citizen.track_case", token=token)
     return _("Your case %(number)s", number=case.number), render_template(
-        "drafts/tracking_email.txt", case=case, definition=definition, link=link)
+        "drafts/tracking_email.txt", case=case, definition=definition, link=link,
+        lost=site_url("citizen.lost_link"))
 
 
 def _account(draft: Draft) -> Account | None:
@@ -245,7 +259,7 @@ def _page(draft: Draft, definition, journey: Journey, page: Page, form, errors: 
         400 if errors else 200
 
 
-def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm, errors: dict[str, str]):
+def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm | None, errors: dict[str, str]):
     tr = translator()
     files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
     sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]

@@ -21,6 +21,7 @@ from .journey import Page, build_pages
 from .rules import (
     bound_problems,
     condition_problems,
+    contact_problems,
     deadline_problems,
     format_problems,
     option_problems,
@@ -84,6 +85,21 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Where the e-mail address of a sender without an account comes from (the definition's `contact`)."""
+
+    field: str | None = None  # the key of the form's own e-mail question; None: the summary page asks for one
+    optional: bool = False  # the sender may give none: nothing is e-mailed, the tracking link is shown to keep
+
+    def address(self, data: Mapping[str, Any]) -> str | None:
+        """The contact address among these answers, when the form's own question gives it."""
+        value: Any = data
+        for part in (self.field or "").split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        return value.strip() if self.field and isinstance(value, str) and value.strip() else None
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     """One version of one form, frozen: what it asks, how, and where the case goes."""
 
@@ -108,6 +124,7 @@ class FormDefinition:
     file: str = ""
     validator: Any = field(default=None, repr=False, compare=False)
     keywords: Text | None = None  # words a citizen may search the catalogue for, besides the title
+    contact: Contact = Contact()
 
     def computed_values(self, data: Mapping[str, Any]) -> dict[str, int | float]:
         """The computed values for these answers (those whose answers are all there)."""
@@ -229,6 +246,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
         problems += prefill_problems(source, fields)
+        problems += contact_problems(source, tuple(fields))
     if strict and workflows is not None:
         problems += workflow_problems(source, workflows, known)
     if problems:
@@ -251,6 +269,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         file=source.file,
         validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
         keywords=Text.maybe(data.get("keywords")),
+        contact=Contact(data.get("contact", {}).get("field"), data.get("contact", {}).get("optional", False)),
     )
 
 

@@ -84,6 +84,50 @@ def format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) ->
     return problems
 
 
+def contact_problems(source: Source, fields: tuple[Field, ...]) -> list[Problem]:
+    """`contact` is for forms without an account; its field is a required e-mail question, or an optional one
+    when the form says contact is optional (the summary page then asks nothing: the form's answer decides)."""
+    contact = source.data.get("contact")
+    if contact is None:
+        return []
+    if source.data.get("assurance", "account") != "anonymous":
+        return [source.problem(("contact",), "contact applies only to a form sent without an account "
+                                             "(assurance: anonymous); an account has its own e-mail address")]
+    key, optional = contact.get("field"), contact.get("optional", False)
+    if key is None:
+        return []
+    at = ("contact", "field")
+    chain = _field_chain(fields, key)
+    if chain is None:
+        return [source.problem(at, f"contact.field names '{key}', which the schema does not have")]
+    field = chain[-1]
+    if any(f.type.repeats for f in chain):
+        return [source.problem(at, f"contact.field '{key}' is inside a repeating group: name a question asked once")]
+    if field.schema.get("type") != "string" or field.schema.get("format") != "email":
+        return [source.problem(at, f"contact.field '{key}' must be an e-mail question (type: string, format: email)")]
+    always = all(f.required for f in chain)
+    if always and optional:
+        return [source.problem(("contact", "optional"), f"contact says optional, but the schema requires '{key}': "
+                                                        "drop `optional: true`, or stop requiring the question")]
+    if not always and not optional:
+        return [source.problem(at, f"the schema does not require '{key}', so a sender may leave it empty: require "
+                                   "it, or say `optional: true`")]
+    return []
+
+
+def _field_chain(fields: Iterable[Field], key: str) -> list[Field] | None:
+    """The field of a dotted key and every field that holds it, outermost first; None when there is none."""
+    chain: list[Field] = []
+    level = list(fields)
+    for part in key.split("."):
+        found = next((f for f in level if f.name == part), None)
+        if found is None:
+            return None
+        chain.append(found)
+        level = list(found.children)
+    return chain
+
+
 def workflow_problems(source: Source, workflows: WorkflowConfig, known: set[str]) -> list[Problem]:
     data = source.data
     problems = []

@@ -1,41 +1,74 @@
-"""The front desk's work on a registration: confirm the identity, issue a new activation code, reject.
+"""The front desk's work on a registration or an account: confirm the identity, help someone who lost access
+with a new activation code after a new ID check (correcting the e-mail address if need be), reject a
+registration, reopen a rejected or expired one.
 
-Each checks the state the registration must be in, records what happened in the audit trail, and
-commits. Only the document type and the last 4 characters of its number are kept (decision 0016).
+Each checks the state the account must be in, records what happened in the audit trail, and commits. Only
+the document type and the last 4 characters of its number are kept (decision 0016).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from ..audit.operations import audit
 from ..auth.models import ActivationCode, IdentityCheck, Status, User
-from ..auth.operations import code_digest, new_code
+from ..auth.operations import code_digest, find_by_email, new_code
 from ..engine.messages import N_
 from ..extensions import db
 from ..refusals import RefusedError
 
 HANDLED = N_("This registration has already been handled: the page now shows where it stands")
+EXPIRED = N_("This registration has expired and can no longer be confirmed: reopen it first, if the person is "
+             "here with an ID document")
+EMAIL_TAKEN = N_("An account with this e-mail address exists")
 
 
-def verify_identity(user: User, clerk: User, document_type: str, document_number: str, now: datetime,
-                    hours: int) -> str:
-    """Record the ID check and return a one-time activation code (only its digest is kept)."""
+@dataclass(frozen=True)
+class IdCheck:
+    """What the clerk records of an ID check: the document shown, and a corrected e-mail address (or None)."""
+
+    document_type: str
+    document_number: str
+    email: str | None = None
+
+
+class EmailTakenError(RefusedError):
+    """The corrected e-mail address belongs to another account: nothing was done."""
+
+    def __init__(self) -> None:
+        super().__init__(EMAIL_TAKEN, 400)
+
+
+def verify_identity(user: User, clerk: User, check: IdCheck, now: datetime, hours: int) -> str:
+    """Record the first ID check of a registration and return a one-time activation code (only its digest is
+    kept)."""
     _expect(user, Status.PENDING)
-    db.session.add(IdentityCheck(user_id=user.id, outcome="verified", document_type=document_type,
-                                 document_suffix=document_number.strip().upper()[-4:], checked_by=clerk.id,
-                                 checked_at=now))
+    if user.registration_expired(now):
+        raise RefusedError(EXPIRED)
+    _record_check(user, clerk, check, now)
     user.status = Status.VERIFIED
-    audit("identity.verify", clerk, user, now, document_type=document_type)
     code = _issue_code(user, clerk, now, hours)
     db.session.commit()
     return code
 
 
-def issue_activation_code(user: User, clerk: User, now: datetime, hours: int) -> str:
-    """A new one-time code for a confirmed account that has not set a password; any earlier one stops working."""
-    _expect(user, Status.VERIFIED)
+def restore_access(user: User, clerk: User, check: IdCheck, seen: str, now: datetime, hours: int) -> str:
+    """A new activation code after a new ID check, for a holder who lost the slip, let the code expire, forgot
+    the password or lost the mailbox. An active account's password stops working at once: whoever knew it can no
+    longer log in, and the holder sets a new one with the code. Every earlier unused code stops working too.
+
+    `seen`: the state the clerk's page showed (verified or active); if the account moved on meanwhile, nothing
+    is done."""
+    if seen not in (Status.VERIFIED, Status.ACTIVE):
+        raise RefusedError(HANDLED)
+    _expect(user, Status(seen))
+    _record_check(user, clerk, check, now)
+    if user.status == Status.ACTIVE:
+        user.password_hash = None  # also ends every password link: they carry the end of the old hash
+        user.status = Status.VERIFIED  # logged out at its next request, wherever it is logged in
+        audit("password.clear", clerk, user, now)
     code = _issue_code(user, clerk, now, hours)
     db.session.commit()
     return code
@@ -50,10 +83,37 @@ def reject_identity(user: User, clerk: User, reason: str, now: datetime) -> None
     db.session.commit()
 
 
+def reopen_registration(user: User, clerk: User, reason: str, now: datetime, expires_at: datetime) -> None:
+    """A rejected registration, or one that expired unconfirmed, waits for the ID check again until
+    `expires_at`: the person came back (with a valid document, in time)."""
+    if not (user.status == Status.REJECTED or user.registration_expired(now)):
+        raise RefusedError(HANDLED)
+    user.status = Status.PENDING
+    user.registration_expires_at = expires_at
+    audit("identity.reopen", clerk, user, now, reason=reason)
+    db.session.commit()
+
+
 def _expect(user: User, status: Status) -> None:
     """The registration must still be where the clerk's page showed it; else nothing is done."""
     if user.status != status:
         raise RefusedError(HANDLED)
+
+
+def _record_check(user: User, clerk: User, check: IdCheck, now: datetime) -> None:
+    """The ID check, and the corrected e-mail address when one is given (refused, with nothing done, when it
+    belongs to another account)."""
+    email = (check.email or "").strip().lower()
+    if email and email != user.email:
+        other = find_by_email(email)
+        if other is not None and other.id != user.id:
+            raise EmailTakenError()
+        audit("user.change", clerk, user, now, email=[user.email, email])
+        user.email = email
+    db.session.add(IdentityCheck(user_id=user.id, outcome="verified", document_type=check.document_type,
+                                 document_suffix=check.document_number.strip().upper()[-4:], checked_by=clerk.id,
+                                 checked_at=now))
+    audit("identity.verify", clerk, user, now, document_type=check.document_type, account=str(user.status))
 
 
 def _issue_code(user: User, clerk: User, now: datetime, hours: int) -> str:
