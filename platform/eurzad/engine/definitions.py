@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from .computed import Computed, build_computed
 from .conditions import compile_at
-from .formats import FORMAT_CHECKER
+from .exact import schema_validator
 from .journey import Page, build_pages
 from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
 from .sources import DefinitionError, Problem, Source, parse_source, read_source, schema_problems
@@ -198,7 +198,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
         privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
         file=source.file,
-        validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
+        validator=schema_validator(data["schema"]),
     )
 
 
