@@ -34,6 +34,7 @@ PROPERTIES = {
     "radios": ({"type": "string", "enum": [EVIL, "b"]}, _ui(options={EVIL: TEXT, "b": TEXT})),
     "select": ({"type": "string", "enum": [EVIL, "b"]}, _ui("select", options={EVIL: TEXT, "b": TEXT})),
     "checkbox": ({"type": "boolean"}, _ui()),
+    "yesno": ({"type": "boolean"}, _ui("radios")),
     "checkboxes": ({"type": "array", "items": {"enum": [EVIL, "b"]}}, _ui(options={EVIL: TEXT, "b": TEXT})),
     "fieldset": ({"type": "object", "properties": {"inner": {"type": "string", "maxLength": 50}}}, _ui()),
     "repeat": ({"type": "array", "items": {"type": "object", "properties": {"item": {"type": "string",
@@ -45,7 +46,7 @@ UI_FIELDS = {name: ui for name, (_schema, ui) in PROPERTIES.items()} | {
     "fieldset.inner": _ui(), "repeat.item": _ui()}
 POSTED = MultiDict([("text", EVIL), ("email", EVIL), ("tel", EVIL), ("textarea", EVIL), ("date", EVIL),
                     ("number", EVIL), ("money", EVIL), ("radios", EVIL), ("select", EVIL), ("checkbox", "y"),
-                    ("checkboxes", EVIL),
+                    ("yesno", EVIL), ("checkboxes", EVIL),
                     ("fieldset-inner", EVIL), ("repeat-0-item", EVIL), ("repeat-1-item", EVIL)])
 
 

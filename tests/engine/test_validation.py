@@ -110,15 +110,14 @@ def test_numbers_and_dates_are_read_as_people_type_them(small):
     assert data["residents"] == 12 and data["area"] == 1250.5 and data["start"] == "2026-01-05"
 
 
-def test_empty_answers_are_not_stored_and_an_unticked_box_is_false(small):
+def test_empty_answers_are_not_stored_and_an_unticked_box_is_no_answer(small):
     data = answers(small, name="   ", nip="")
-    assert "name" not in data and "nip" not in data
-    assert data["agree"] is False
+    assert "name" not in data and "nip" not in data and "agree" not in data
 
 
 def test_answers_to_questions_the_form_does_not_have_are_ignored(small):
     data = answers(small, name="Ala", is_admin="1", **{"kind-evil": "x"})
-    assert set(data) == {"name", "agree"}
+    assert set(data) == {"name"}
 
 
 def test_an_error_no_field_owns_goes_to_the_summary(small, pl):

@@ -86,8 +86,10 @@ def fieldset(legend_html: str, notes: str, inner: str, described: str, *, error:
                  f'{legend_class}">{legend_html}</legend>{notes}{inner}</fieldset>', error)
 
 
-def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, multiple: bool) -> str:
-    """Radios or check boxes: (value, label, checked) each; the first input's id is the question's."""
+def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, multiple: bool,
+            inline: bool = False) -> str:
+    """Radios or check boxes: (value, label, checked) each; the first input's id is the question's. `inline`:
+    side by side (two short answers, yes and no)."""
     kind = "checkbox" if multiple else "radio"
     html = []
     for number, (value, label, checked) in enumerate(items, 1):
@@ -95,7 +97,8 @@ def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, mult
         html.append(f'<div class="choice"><input class="choice__input" id="{input_id}" name="{name}" '
                     f'type="{kind}" value="{s(value)}"{" checked" if checked else ""}><label class="choice__label" '
                     f'for="{input_id}">{s(label)}</label></div>')
-    return f'<div class="{"checkboxes" if multiple else "radios"}">{"".join(html)}</div>'
+    kind_class = "checkboxes" if multiple else "radios"
+    return f'<div class="{kind_class}{f" {kind_class}--inline" if inline else ""}">{"".join(html)}</div>'
 
 
 def error_summary(items: Iterable[tuple[str, str | None]], tr: Gettext) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .base import MISSING, AnswerRow, Field, FieldType, Option, Unreadable, is_choice, options_of, render_question
-from .choice import Checkbox, Checkboxes, Radios, Select
+from .choice import Checkbox, Checkboxes, Radios, Select, YesNo
 from .date import DateInput
 from .file import FileUpload
 from .group import Fieldset, RepeatingGroup
@@ -20,7 +20,7 @@ __all__ = ["MISSING", "AnswerRow", "Field", "FieldType", "Option", "REGISTRY", "
 
 REGISTRY: tuple[type[FieldType], ...] = (
     EmailInput, TextInput, TelInput, Textarea, DateInput, NumberInput, MoneyInput,
-    Radios, Select, Checkbox, Checkboxes, Fieldset, RepeatingGroup, FileUpload,
+    Radios, Select, YesNo, Checkbox, Checkboxes, Fieldset, RepeatingGroup, FileUpload,
 )
 _TYPES = {cls: cls() for cls in REGISTRY}
 
