@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 
 from .computed import Computed, build_computed
 from .conditions import compile_at
+from .dates import date_rule_problems
 from .exact import schema_validator
 from .journey import Page, build_pages
 from .rules import bound_problems, format_problems, option_problems, page_problems, workflow_problems
@@ -177,6 +178,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
     computed = build_computed(source, tuple(fields), problems)
     if strict:
         problems += page_problems(source, pages)
+        problems += date_rule_problems(source, tuple(fields), pages)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
     if strict and workflows is not None:

@@ -71,7 +71,7 @@ def _type(tr: Translator, limit: Any) -> str:
 
 _FORMATS = {
     "email": N_("Enter an e-mail address in the correct format, like name@example.com"),
-    "date": N_("Enter a real date, like 31.12.2026"),
+    "date": N_("The date must be a real date"),
     "pesel": N_("Enter a valid 11-digit PESEL number"),
     "nip": N_("Enter a valid 10-digit NIP number"),
 }

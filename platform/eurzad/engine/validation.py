@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 from .conditions import is_empty, value_at
+from .dates import broken_rules
 from .definitions import FormDefinition
 from .exact import exact
 from .messages import Translator, default_message
@@ -20,11 +22,13 @@ _PRIORITY = ("required", "type", "enum", "const", "oneOf", "anyOf", "format", "m
 
 
 def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator,
-             only: Collection[str] | None = None, required: Collection[str] = ()) -> dict[str, str]:
+             only: Collection[str] | None = None, required: Collection[str] = (),
+             today: date | None = None) -> dict[str, str]:
     """Field key → one plain message, in page order; empty when the data is valid.
 
     `only`: report just these fields and those nested in them (one page of a journey).
     `required`: keys whose `required_if` holds; each must be answered.
+    `today`: the office's date, for the date rules that count from it (needed when the form has one).
     """
     # What a question could not read is said first (-1), before any schema rule it breaks.
     locations = [(path, keyword, limit, -1) for path, keyword, limit in _unreadable(data, ())]
@@ -32,6 +36,7 @@ def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator
                   for loc in _locations(error)]
     locations += [(tuple(key.split(".")), "required", None, 0) for key in required
                   if is_empty(value_at(data, tuple(key.split("."))))]
+    locations += [(*loc, _rank(loc[1])) for loc in broken_rules(definition.all_fields(), data, today)]
     order = {f.key: n for n, f in enumerate(definition.all_fields())}
     found: dict[str, tuple[int, str]] = {}
     for path, keyword, limit, rank in locations:

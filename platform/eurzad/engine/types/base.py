@@ -235,6 +235,10 @@ class FieldType:
         """The schema whose enum or consts are the options to choose from."""
         return schema
 
+    def holds_dates(self, field: Field) -> bool:
+        """Whether its answer is a date (or a list of dates) that `date_rules` may compare (engine/dates.py)."""
+        return False
+
     def item_field(self, field: Field) -> Field | None:
         """For a list of simple answers: the question asked for each item; None for other questions."""
         return None
