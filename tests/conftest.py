@@ -138,8 +138,8 @@ class Browser(FlaskClient):
             page = self.get(location).get_data(as_text=True)
             names = set(re.findall(r'name="([^"]+)"', page)) - {"csrf_token"}
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-            # Items of a repeating group beyond the first, as if "add another" had been pressed for them.
-            names |= {k for k in answers if re.sub(r"^(\w+)-\d+-", r"\1-0-", k) in names}
+            # Items of a repeating group or a list beyond the first, as if "add another" had been pressed for them.
+            names |= {k for k in answers if re.sub(r"^(\w+)-\d+(?=-|$)", r"\1-0", k) in names}
             response = self.post(location, data={**{k: v for k, v in answers.items() if k in names},
                                                  "csrf_token": token})
             if response.status_code != 303:

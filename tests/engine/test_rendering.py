@@ -41,13 +41,15 @@ PROPERTIES = {
                                                                                      "maxLength": 50}}}},
                _ui(item_label=TEXT, add_label=TEXT)),
     "file": ({"type": "string", "format": "attachment"}, _ui()),
+    "dates": ({"type": "array", "items": {"type": "string", "format": "date"}}, _ui(item_label=TEXT, add_label=TEXT)),
 }
 UI_FIELDS = {name: ui for name, (_schema, ui) in PROPERTIES.items()} | {
     "fieldset.inner": _ui(), "repeat.item": _ui()}
 POSTED = MultiDict([("text", EVIL), ("email", EVIL), ("tel", EVIL), ("textarea", EVIL), ("date", EVIL),
                     ("number", EVIL), ("money", EVIL), ("radios", EVIL), ("select", EVIL), ("checkbox", "y"),
                     ("yesno", EVIL), ("checkboxes", EVIL),
-                    ("fieldset-inner", EVIL), ("repeat-0-item", EVIL), ("repeat-1-item", EVIL)])
+                    ("fieldset-inner", EVIL), ("repeat-0-item", EVIL), ("repeat-1-item", EVIL),
+                    ("dates-0-day", EVIL), ("dates-1-month", EVIL)])
 
 
 @pytest.fixture(scope="module")

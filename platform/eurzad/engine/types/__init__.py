@@ -11,7 +11,7 @@ from .base import MISSING, AnswerRow, Field, FieldType, Option, Unreadable, is_c
 from .choice import Checkbox, Checkboxes, Radios, Select, YesNo
 from .date import DateInput
 from .file import FileUpload
-from .group import Fieldset, RepeatingGroup
+from .group import AnswerList, Fieldset, RepeatingGroup
 from .number import MoneyInput, NumberInput
 from .text import EmailInput, TelInput, Textarea, TextInput
 
@@ -20,7 +20,7 @@ __all__ = ["MISSING", "AnswerRow", "Field", "FieldType", "Option", "REGISTRY", "
 
 REGISTRY: tuple[type[FieldType], ...] = (
     EmailInput, TextInput, TelInput, Textarea, DateInput, NumberInput, MoneyInput,
-    Radios, Select, YesNo, Checkbox, Checkboxes, Fieldset, RepeatingGroup, FileUpload,
+    Radios, Select, YesNo, Checkbox, Checkboxes, Fieldset, RepeatingGroup, AnswerList, FileUpload,
 )
 _TYPES = {cls: cls() for cls in REGISTRY}
 
