@@ -211,6 +211,8 @@ def test_after_and_not_after_name_the_other_answer_in_words(when, pl):
                  meeting=("20", "1", "2027")) == {"meeting": "Data musi być późniejsza niż 20 stycznia 2027"}
     assert check(when, pl, start_date=("4", "1", "2027"), end_date=("20", "1", "2027"),
                  meeting=("21", "1", "2027")) == {"meeting": "Data nie może być późniejsza niż 20 stycznia 2027"}
+    assert check(when, pl, start_date=("4", "1", "2027"), end_date=("20", "1", "2027"),
+                 meeting=("20", "1", "2027")) == {}  # not after the end: the last day itself is fine
 
 
 def test_a_rule_on_another_date_holds_while_that_date_is_missing_or_unreadable(when, pl):

@@ -11,13 +11,17 @@ import yaml
 from babel.dates import format_date
 from sqlalchemy import select
 
-from eurzad.cases.models import Submission
+from eurzad.auth.models import Role
+from eurzad.cases.models import Case, Submission
 from eurzad.config import defaults
+from eurzad.drafts.models import Draft
 from eurzad.extensions import db
 from eurzad.timeutil import local, utcnow
 
 from ..test_shipped_forms import SAMPLES, post_data
 from .test_citizen_journey import field_block
+from .test_identity import log_out
+from .test_supplements import answer, request
 
 ROAD = post_data(yaml.safe_load((SAMPLES / "road-lane-occupation.yaml").read_text(encoding="utf-8"))["post"]
                  ).to_dict(flat=False)
@@ -111,3 +115,39 @@ def test_the_definitions_own_message_for_a_rule_is_shown(test_forms):
     early = boxes("end_date", START - timedelta(days=1))
     page = test_forms.submit(test_forms.start("event"), boxes("start_date", START) | early).get_data(as_text=True)
     assert "Ostatni dzień nie może być przed pierwszym" in field_block(page, "end_date")
+
+
+def test_a_date_that_became_past_before_sending_is_refused_at_sending_by_its_page(app, citizen_client):
+    summary = citizen_client.answer_pages(citizen_client.start("road-lane-occupation"), ROAD)
+    yesterday = (office_today() - timedelta(days=1)).isoformat()
+    with app.app_context():  # as if the page had been answered yesterday, with that day's date
+        draft = db.session.get(Draft, summary.split("/")[2])
+        draft.data = {**draft.data, "date_from": yesterday, "date_to": yesterday}
+        db.session.commit()
+    response = citizen_client.submit(summary)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(r'<a href="[^"]*/pages/dates\?return=check">Data nie może być wcześniejsza niż dzisiaj</a>', page)
+
+
+def test_a_corrected_date_keeps_the_rules_of_the_form(app, client, make_user):
+    citizen, clerk = make_user(), make_user(Role.CLERK, department="DR")
+    client.login(citizen.email)
+    assert client.send_form("road-lane-occupation", ROAD).status_code == 303
+    log_out(client)
+    client.login(clerk.email)
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id))
+        url = f"/clerk/cases/{case_id}"
+        assert client.post(f"{url}/take-up", data={"take_up-version": "1", "csrf_token": client.csrf_token(url)}
+                           ).status_code == 303
+        assert request(client, case_id, comment="Proszę podać inny pierwszy dzień.",
+                       questions=("date_from",)).status_code == 303
+    log_out(client)
+    client.login(citizen.email)
+    supplement = f"/cases/{case_id}/supplement"
+    assert 'name="date_from-day"' in client.get(supplement).get_data(as_text=True)
+    refused = answer(client, supplement, boxes("date_from", office_today() - timedelta(days=1)))
+    assert refused.status_code == 400
+    assert "Data nie może być wcześniejsza niż dzisiaj" in field_block(refused.get_data(as_text=True), "date_from")
+    assert answer(client, supplement, boxes("date_from", date(2099, 6, 2))).status_code == 303

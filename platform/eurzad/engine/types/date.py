@@ -65,8 +65,7 @@ def bad_parts(parts: Mapping[str, str]) -> tuple[str, ...]:
         value = parts[part]
         low, high = _RANGES[part]
         digits = 4 if part == "year" else 2
-        if value and not (re.fullmatch(rf"[0-9]{{1,{digits}}}", value) and low <= int(value) <= high
-                          and (part != "year" or len(value) == 4)):
+        if value and not (re.fullmatch(rf"[0-9]{{1,{digits}}}", value) and low <= int(value) <= high):
             bad.append(part)
     return tuple(bad)
 
