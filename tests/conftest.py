@@ -78,7 +78,8 @@ def another_app(app: Flask) -> Iterator[Callable[..., Flask]]:
 @pytest.fixture()
 def test_forms(another_app, make_user, tmp_path) -> Browser:
     """A citizen's client on an app that publishes the shipped forms and the test forms of
-    tests/definitions (household: a repeating group; letter: an attached file)."""
+    tests/definitions (household: a repeating group; letter: an attached file; event: dates with rules, a
+    list of dates, yes/no, a consent, an amount)."""
     defs = tmp_path / "defs"
     shutil.copytree(ROOT / "form_definitions", defs)
     for path in (ROOT / "tests" / "definitions").glob("*.yaml"):
