@@ -125,6 +125,8 @@ def test_a_number_of_more_than_15_digits_is_refused_rather_than_rounded(amounts,
     data = answers(amounts, latitude="49,68870123456789")
     assert data == {"latitude": "49,68870123456789"}
     assert validate(amounts, data, pl) == {"latitude": "Wpisz liczbę, która ma najwyżej 15 cyfr"}
+    tiny = answers(amounts, area="0," + "0" * 400 + "1")  # a double would carry it as 0
+    assert validate(amounts, tiny, pl) == {"area": "Wpisz liczbę, która ma najwyżej 15 cyfr"}
 
 
 def test_a_whole_number_question_still_refuses_a_fraction(amounts, pl):

@@ -61,9 +61,10 @@ def read_number(text: str, integer: bool) -> int | float | str:
     if integer or not _DECIMAL.fullmatch(compact):
         return text
     number = Decimal(compact)
-    if len(number.normalize().as_tuple().digits) > MAX_DIGITS:
-        raise UnreadableNumberError("precision")
-    return float(number)
+    carried = float(number)
+    if len(number.normalize().as_tuple().digits) > MAX_DIGITS or decimal(carried) != number:
+        raise UnreadableNumberError("precision")  # (the second test: a tiny number a double turns into 0)
+    return carried
 
 
 def decimal(value: int | float | Decimal) -> Decimal:
