@@ -282,6 +282,7 @@ class FieldType:
     def keep(self, field: Field, value: Any, keeper: Keeper) -> None:
         """Keep a visible question's answer (not MISSING) on the journey."""
         keeper.set(field.path, value)
+
     # Drawing
 
     def render(self, q: Question) -> str:
