@@ -79,7 +79,8 @@ def another_app(app: Flask) -> Iterator[Callable[..., Flask]]:
 @pytest.fixture()
 def test_forms(another_app, make_user, tmp_path) -> Browser:
     """A citizen's client on an app that publishes the shipped forms and the test forms of
-    tests/definitions (household: a repeating group; letter: an attached file)."""
+    tests/definitions (household: a repeating group; letter: an attached file; event: dates with rules, a
+    list of dates, yes/no, a consent, an amount)."""
     defs = tmp_path / "defs"
     shutil.copytree(ROOT / "form_definitions", defs)
     for path in (ROOT / "tests" / "definitions").glob("*.yaml"):
@@ -139,8 +140,8 @@ class Browser(FlaskClient):
             page = self.get(location).get_data(as_text=True)
             names = set(re.findall(r'name="([^"]+)"', page)) - {"csrf_token"}
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-            # Items of a repeating group beyond the first, as if "add another" had been pressed for them.
-            names |= {k for k in answers if re.sub(r"^(\w+)-\d+-", r"\1-0-", k) in names}
+            # Items of a repeating group or a list beyond the first, as if "add another" had been pressed for them.
+            names |= {k for k in answers if re.sub(r"^(\w+)-\d+(?=-|$)", r"\1-0", k) in names}
             response = self.post(location, data={**{k: v for k, v in answers.items() if k in names},
                                                  "csrf_token": token})
             if response.status_code != 303:

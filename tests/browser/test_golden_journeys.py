@@ -44,16 +44,12 @@ def log_in(page, email: str) -> None:
     assert "/cases/" in page.url
 
 
-def iso(value: str) -> str:
-    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
-    return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else value
-
-
 def fill(page, post: dict) -> None:
-    """Answer the questions this page shows, from a sample post, as a person would."""
+    """Answer the questions this page shows, from a sample post, as a person would: a date is typed into
+    its day, month and year boxes (`date_from-day`...) like any box; items of a list are added first."""
     for group, count in _items_needed(post).items():
-        while page.locator(f'[name="{group}-{count - 1}-' + '"]').count() == 0 and \
-                page.locator(f'button[formaction$="/add/{group}"]').count():
+        last = f'[name="{group}-{count - 1}"], [name^="{group}-{count - 1}-"]'
+        while page.locator(last).count() == 0 and page.locator(f'button[formaction$="/add/{group}"]').count():
             page.click(f'button[formaction$="/add/{group}"]')
     for name, value in post.items():
         inputs = page.locator(f'[name="{name}"]')
@@ -73,8 +69,6 @@ def fill(page, post: dict) -> None:
                     box.uncheck()
         elif kind == "select":
             inputs.first.select_option(str(value))
-        elif kind == "date":
-            inputs.first.fill(iso(str(value)))
         elif kind != "file":
             inputs.first.fill(str(value))
 
@@ -88,7 +82,7 @@ def _tag(page, name: str) -> str:
 def _items_needed(post: dict) -> dict[str, int]:
     needed: dict[str, int] = {}
     for name in post:
-        match = re.match(r"^([a-z_]+)-(\d+)-", name)
+        match = re.match(r"^([a-z_]+)-(\d+)(-|$)", name)
         if match:
             needed[match[1]] = max(needed.get(match[1], 0), int(match[2]) + 1)
     return needed

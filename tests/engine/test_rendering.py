@@ -30,21 +30,26 @@ PROPERTIES = {
     "textarea": ({"type": "string", "maxLength": 500}, _ui("textarea")),
     "date": ({"type": "string", "format": "date"}, _ui()),
     "number": ({"type": "number", "minimum": 0, "maximum": 10}, _ui(width="5")),
+    "money": ({"type": "number", "minimum": 0, "maximum": 10, "multipleOf": 0.01}, _ui("money")),
     "radios": ({"type": "string", "enum": [EVIL, "b"]}, _ui(options={EVIL: TEXT, "b": TEXT})),
     "select": ({"type": "string", "enum": [EVIL, "b"]}, _ui("select", options={EVIL: TEXT, "b": TEXT})),
     "checkbox": ({"type": "boolean"}, _ui()),
+    "yesno": ({"type": "boolean"}, _ui("radios")),
     "checkboxes": ({"type": "array", "items": {"enum": [EVIL, "b"]}}, _ui(options={EVIL: TEXT, "b": TEXT})),
     "fieldset": ({"type": "object", "properties": {"inner": {"type": "string", "maxLength": 50}}}, _ui()),
     "repeat": ({"type": "array", "items": {"type": "object", "properties": {"item": {"type": "string",
                                                                                      "maxLength": 50}}}},
                _ui(item_label=TEXT, add_label=TEXT)),
     "file": ({"type": "string", "format": "attachment"}, _ui()),
+    "dates": ({"type": "array", "items": {"type": "string", "format": "date"}}, _ui(item_label=TEXT, add_label=TEXT)),
 }
 UI_FIELDS = {name: ui for name, (_schema, ui) in PROPERTIES.items()} | {
     "fieldset.inner": _ui(), "repeat.item": _ui()}
 POSTED = MultiDict([("text", EVIL), ("email", EVIL), ("tel", EVIL), ("textarea", EVIL), ("date", EVIL),
-                    ("number", EVIL), ("radios", EVIL), ("select", EVIL), ("checkbox", "y"), ("checkboxes", EVIL),
-                    ("fieldset-inner", EVIL), ("repeat-0-item", EVIL), ("repeat-1-item", EVIL)])
+                    ("number", EVIL), ("money", EVIL), ("radios", EVIL), ("select", EVIL), ("checkbox", "y"),
+                    ("yesno", EVIL), ("checkboxes", EVIL),
+                    ("fieldset-inner", EVIL), ("repeat-0-item", EVIL), ("repeat-1-item", EVIL),
+                    ("dates-0-day", EVIL), ("dates-1-month", EVIL)])
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +64,8 @@ def definition():
     return definition_from_text(text)
 
 
-def test_the_guard_asks_a_question_of_every_widget_in_the_registry(definition):
-    assert {field.type.widget for field in definition.all_fields()} == {cls.widget for cls in REGISTRY}
+def test_the_guard_asks_a_question_of_every_type_in_the_registry(definition):
+    assert {type(field.type) for field in definition.all_fields()} == set(REGISTRY)
 
 
 @pytest.mark.parametrize("locale", ["pl", "en"])

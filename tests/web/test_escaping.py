@@ -31,13 +31,14 @@ QUESTION_TEXTS = shown(
     "|Osoby <b>\"&' powtarzane|Podpowiedź <b>\"&' osób|Osoba <b>\"&' 1|Dodaj <b>\"&' osobę"
     "|Imię <b>\"&' osoby|Podpowiedź <b>\"&' imienia")
 ERROR_TEXTS = shown(
-    "Błąd <b>\"&' tekstu|Błąd <b>\"&' e-maila|Błąd <b>\"&' telefonu|Błąd <b>\"&' opisu|Błąd <b>\"&' daty"
+    "Błąd <b>\"&' tekstu|Błąd <b>\"&' e-maila|Błąd <b>\"&' telefonu|Błąd <b>\"&' opisu"
     "|Błąd <b>\"&' liczby|Błąd <b>\"&' przycisków|Błąd <b>\"&' listy|Błąd <b>\"&' pola|Błąd <b>\"&' pól"
     "|Błąd <b>\"&' ulicy|Błąd <b>\"&' miasta|Błąd <b>\"&' osób")
-TYPED = {"name": MARK, "email": MARK, "phone": MARK, "story": MARK, "day": MARK, "count": MARK,
+TYPED = {"name": MARK, "email": MARK, "phone": MARK, "story": MARK, "day-day": MARK, "count": MARK,
          "address-street": "", "address-city": "", "people-0-name": ""}
 ANSWERS = {"name": f"Jan {MARK} Kowalski", "email": "jan@example.pl", "phone": "+48 13 474 33 00",
-           "story": f"Opis {MARK} sprawy", "day": "31.12.2026", "count": "7", "colour": MARK, "size": MARK,
+           "story": f"Opis {MARK} sprawy", "day-day": "31", "day-month": "12", "day-year": "2026",
+           "count": "7", "colour": MARK, "size": MARK,
            "agree": "y", "extras": [MARK, "bell"], "address-street": f"ul. {MARK} 5",
            "address-city": f"Krosno {MARK}", "people-0-name": f"Anna {MARK}", "people-1-name": "Piotr"}
 ANSWER_TEXTS = shown(f"Jan {MARK} Kowalski|Opis {MARK} sprawy|ul. {MARK} 5|Krosno {MARK}|Anna {MARK}")
@@ -78,6 +79,7 @@ def test_every_widget_shows_texts_of_the_definition_and_of_the_citizen_escaped_o
     assert_escaped(error_summary(page), ERROR_TEXTS)
     typed = f'value="{escape(MARK)}"'
     assert page.count(typed) == 5 + 3, "five boxes give back what was typed; three choices have it as a value"
+    assert "Data musi zawierać miesiąc i rok" in page  # a date of which only the day was typed
     assert f">{escape(MARK)}</textarea>" in page
 
     scan = post(test_forms, first, ANSWERS).headers["Location"]

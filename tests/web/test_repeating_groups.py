@@ -65,3 +65,14 @@ def test_a_group_left_empty_gets_its_own_message(household):
     page = household.submit(first, {"members-0-name": "", "members-0-income": ""}).get_data(as_text=True)
     assert "Podaj co najmniej jedną osobę" in page and 'href="#members-0-name"' in page
     assert re.search(r'id="members-error"', page)
+
+
+def test_an_error_after_an_item_left_empty_is_shown_by_the_item_it_is_about(household):
+    response = household.submit(household.start("household"), {
+        "members-0-name": "Anna", "members-0-income": "3000", "members-1-name": "", "members-1-income": "",
+        "members-2-name": "Piotr", "members-2-income": "dużo"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Osoba 3" not in page  # the empty item is gone from the page
+    item = page[page.index("Osoba 2"):]
+    block = item[:item.index("</fieldset>")]
+    assert 'value="Piotr"' in block and 'value="dużo"' in block and "Wpisz liczbę, na przykład 12,5" in block

@@ -70,7 +70,7 @@ def locked_answers(case: Case, definition: FormDefinition | None) -> dict[tuple[
 
 
 def corrected_answers(definition: FormDefinition, case: Case, names: Collection[str], posted: Mapping[str, Any],
-                      tr: Translator) -> tuple[dict[str, Any], dict[str, str]]:
+                      tr: Translator, today: date | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """The applicant's corrections to the questions `names` the request named, checked by the definition
     version the case was filed under, with the other answers as they stand: (the corrections, each answer
     left empty as None; the errors by field key)."""
@@ -78,7 +78,7 @@ def corrected_answers(definition: FormDefinition, case: Case, names: Collection[
         k: v for k, v in posted.items() if k in names}
     journey = walk(definition.pages, merged)
     keys = [field.key for field in definition.fields if field.name in names]
-    errors = validate(definition, journey.data, tr, only=keys, required=journey.required)
+    errors = validate(definition, journey.data, tr, only=keys, required=journey.required, today=today)
     return {name: journey.data.get(name) for name in names}, errors
 
 
@@ -178,7 +178,8 @@ def answer_request(case: Case, request: CaseEvent, definition: FormDefinition | 
             continue
         answers[field.name] = upload.sha256
         uploads.append((upload, file.content, field.key))
-    corrections, problems = corrected_answers(definition, case, names, answers, tr) if definition else ({}, {})
+    corrections, problems = corrected_answers(definition, case, names, answers, tr, local(now, zone).date()) \
+        if definition else ({}, {})
     errors = problems | errors
     try:
         uploads += [(check_upload(file.content, file.name, DEFAULT_KINDS, DEFAULT_MAX_MB), file.content, "")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,6 +26,7 @@ from ..engine.validation import message, validate
 from ..engine.workflows import WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
+from ..timeutil import local
 from .models import Draft
 
 
@@ -42,10 +43,12 @@ def start_draft(definition: FormDefinition, user_id: int | None, now: datetime, 
 
 def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: dict[str, Any],
                 chosen: Mapping[str, Chosen], store: Path, tr: Translator, now: datetime,
-                identity: Mapping[tuple[str, ...], Any] | None = None) -> tuple[Journey, dict[str, str]]:
+                identity: Mapping[tuple[str, ...], Any] | None = None, *,
+                today: date | None = None) -> tuple[Journey, dict[str, str]]:
     """Take a page's answers: keep the files that pass (even if another answer does not), validate the
     page as the answers make the journey, and keep its answers when they are valid. `identity`: the
-    confirmed account's identity answers, which stand whatever the page posted (decision 0028).
+    confirmed account's identity answers, which stand whatever the page posted (decision 0028). `today`:
+    the office's date, for date rules that count from it.
 
     Returns the journey as these answers make it and the errors by field key (empty: the page was kept).
     """
@@ -56,7 +59,7 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
     journey = walk(definition.pages, with_answers(
         {k: v for k, v in draft.data.items() if k not in on_page} | answers, identity or {}))
     only = [f.key for f in page.fields if f.key in journey.visible and f.key not in errors]
-    errors |= validate(definition, journey.data, tr, only=only, required=journey.required)
+    errors |= validate(definition, journey.data, tr, only=only, required=journey.required, today=today)
     if not errors:
         # Answers to questions the journey does not ask are not kept; what was left empty is removed.
         draft.data = {k: v for k, v in draft.data.items() if k not in on_page} | {
@@ -149,7 +152,8 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
     AlreadySentError: another request filed this draft first; nothing of this one is kept.
     """
     journey = filing_journey(draft, definition, sender.account)
-    errors = validate(definition, journey.data, tr, required=journey.required) | dict(refused or {})
+    errors = validate(definition, journey.data, tr, required=journey.required,
+                      today=local(now, zone).date()) | dict(refused or {})
     files = draft_files(draft)
     file_fields = [f for f in definition.fields if f.type.uploads and f.name in journey.data]
     for field in file_fields:  # a file answer is only good while its upload is this draft's

@@ -24,7 +24,7 @@ from ..engine.prefill import Account
 from ..extensions import db, registry
 from ..i18n import current_locale, localize, translator
 from ..pages import form_title, send_attachment, site_url
-from ..timeutil import utcnow
+from ..timeutil import local, utcnow
 from ..widgets import error_summary
 from . import bp
 from .forms import ContactForm, OptionalContactForm
@@ -70,9 +70,11 @@ def answer(draft_id: str, page_id: str):
     chosen = {field.html_id: Chosen(file.filename, file.read(field.type.upload_limit(field) + 1))
               for field in page.fields if field.type.uploads
               and (file := request.files.get(field.html_id)) is not None and file.filename}
+    now = utcnow()
     journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
-                                  Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow(),
-                                  _identity(draft, definition))
+                                  Path(current_app.config["ATTACHMENTS_DIR"]), translator(), now,
+                                  _identity(draft, definition),
+                                  today=local(now, current_app.config["OFFICE_TIMEZONE"]).date())
     if errors:
         return _page(draft, definition, journey, page, form, errors)  # shown as these answers make it
     return redirect(_after(draft, journey, page), code=303)

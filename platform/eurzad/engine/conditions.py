@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
 
+from .exact import SchemaValidator, exact
 from .sources import JsonPath, Problem, Source, schema_problems
 from .types import MISSING
 
@@ -67,7 +68,7 @@ class Predicate:
         value = value_at(data, self.field)
         if self.empty is not None:
             return is_empty(value) == self.empty
-        return value is not MISSING and self.validator.is_valid(value)
+        return value is not MISSING and self.validator.is_valid(exact(value))
 
     def fields(self) -> set[tuple[str, ...]]:
         """Every field this predicate reads."""
@@ -92,7 +93,7 @@ def compile_predicate(spec: Mapping[str, Any]) -> Predicate:
         if word in spec:
             schema = build(spec[word])
     Draft202012Validator.check_schema(schema)
-    return Predicate("field", field=path, validator=Draft202012Validator(schema))
+    return Predicate("field", field=path, validator=SchemaValidator(exact(schema)))
 
 
 def value_at(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:

@@ -15,8 +15,9 @@ from jsonschema import Draft202012Validator
 
 from .computed import Computed, build_computed
 from .conditions import Predicate, compile_at
+from .dates import date_rule_problems
 from .deadlines import before_date, paused_due_date
-from .formats import FORMAT_CHECKER
+from .exact import schema_validator
 from .journey import Page, build_pages
 from .rules import (
     bound_problems,
@@ -243,6 +244,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         problems += page_problems(source, pages)
         problems += condition_problems(source, pages, _routing_conditions(workflows, data.get("routing")))
         problems += deadline_problems(source, data["service"]["deadline"], fields)
+        problems += date_rule_problems(source, tuple(fields), pages)
         problems += format_problems(source, data["schema"], ("schema",))
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
         problems += prefill_problems(source, fields)
@@ -267,7 +269,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
         privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
         file=source.file,
-        validator=Draft202012Validator(data["schema"], format_checker=FORMAT_CHECKER),
+        validator=schema_validator(data["schema"]),
         keywords=Text.maybe(data.get("keywords")),
         contact=Contact(data.get("contact", {}).get("field"), data.get("contact", {}).get("optional", False)),
     )

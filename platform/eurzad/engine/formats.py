@@ -40,7 +40,7 @@ def is_pesel(value: object) -> bool:
     """Eleven digits with a valid check digit and a real date of birth."""
     if not isinstance(value, str):
         return True
-    if not re.fullmatch(r"\d{11}", value):
+    if not re.fullmatch(r"[0-9]{11}", value):  # ASCII digits: int() would read any script's
         return False
     digits = [int(c) for c in value]
     check = (10 - sum(w * d for w, d in zip(_PESEL_WEIGHTS, digits[:10], strict=True)) % 10) % 10
@@ -63,7 +63,7 @@ def is_nip(value: object) -> bool:
     if len(value) > 13:  # 123-456-32-18 at most: the separators may not make the answer any longer
         return False
     digits_text = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{10}", digits_text):
+    if not re.fullmatch(r"[0-9]{10}", digits_text):
         return False
     digits = [int(c) for c in digits_text]
     check = sum(w * d for w, d in zip(_NIP_WEIGHTS, digits[:9], strict=True)) % 11

@@ -87,9 +87,10 @@ def fieldset(legend_html: str, notes: str, inner: str, described: str, *, error:
 
 
 def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, multiple: bool,
-            invalid: bool = False) -> str:
+            invalid: bool = False, inline: bool = False) -> str:
     """Radios or check boxes: (value, label, checked) each; the first input's id is the question's.
-    `invalid`: the question is in error, which each input says to a screen reader (aria-invalid)."""
+    `invalid`: the question is in error, which each input says to a screen reader (aria-invalid). `inline`:
+    side by side (two short answers, yes and no)."""
     kind = "checkbox" if multiple else "radio"
     flag = ' aria-invalid="true"' if invalid else ""
     html = []
@@ -98,7 +99,8 @@ def choices(fid: str, name: str, items: Iterable[tuple[str, str, bool]], *, mult
         html.append(f'<div class="choice"><input class="choice__input" id="{input_id}" name="{name}" '
                     f'type="{kind}" value="{s(value)}"{" checked" if checked else ""}{flag}><label '
                     f'class="choice__label" for="{input_id}">{s(label)}</label></div>')
-    return f'<div class="{"checkboxes" if multiple else "radios"}">{"".join(html)}</div>'
+    kind_class = "checkboxes" if multiple else "radios"
+    return f'<div class="{kind_class}{f" {kind_class}--inline" if inline else ""}">{"".join(html)}</div>'
 
 
 def error_summary(items: Iterable[tuple[str, str | None]], tr: Gettext) -> str:

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
+from .exact import decimal
+
 
 def N_(message: str) -> str:  # noqa: N802 - the Babel marker name
     return message
@@ -47,9 +49,16 @@ class Translator:
         return f"{self.number(round(size / 1024 / 1024, 1))} MB"
 
     def number(self, value: Any, places: int | None = None) -> str:
-        """A number as the locale writes it (1 250,5); with `places`, exactly that many decimals."""
-        pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        """A number as the locale writes it (1 250,5), every digit of it; with `places`, exactly that many
+        decimals."""
+        if places is None:
+            return format_decimal(decimal(value), locale=self.locale, decimal_quantization=False)
+        return format_decimal(decimal(value), format="#,##0" + ("." + "0" * places if places else ""),
+                              locale=self.locale)
+
+    def money(self, value: Any) -> str:
+        """An amount in złoty as the locale writes it: 980,50 zł, PLN 980.50."""
+        return self.gettext(N_("PLN %(amount)s"), amount=self.number(value, 2)).replace(" ", "\u00a0")
 
 
 def _type(tr: Translator, limit: Any) -> str:
@@ -62,7 +71,7 @@ def _type(tr: Translator, limit: Any) -> str:
 
 _FORMATS = {
     "email": N_("Enter an e-mail address in the correct format, like name@example.com"),
-    "date": N_("Enter a real date, like 31.12.2026"),
+    "date": N_("The date must be a real date"),
     "pesel": N_("Enter a valid 11-digit PESEL number"),
     "nip": N_("Enter a valid 10-digit NIP number"),
 }

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .conditions import Predicate
+from .exact import ascii_digits
 from .formats import known_formats
 from .journey import Page
 from .prefill import prefill_problem
@@ -69,7 +70,7 @@ def format_problems(source: Source, schema: Any, path: tuple[str | int, ...]) ->
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
             try:
-                re.compile(pattern)
+                re.compile(ascii_digits(pattern))
             except re.error as exc:
                 problems.append(source.problem(path + ("pattern",), f"pattern '{pattern}' is not a valid regular "
                                                                     f"expression: {exc}"))

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 from .conditions import is_empty, value_at
+from .dates import broken_rules
 from .definitions import FormDefinition
+from .exact import exact
 from .messages import Translator, default_message
 from .texts import Text
-from .types import Field
+from .types import Field, Unreadable
 
 FORM_LEVEL = ""
 """Key of errors that belong to no single field (shown in the error summary only)."""
@@ -19,22 +22,29 @@ _PRIORITY = ("required", "type", "enum", "const", "oneOf", "anyOf", "format", "m
 
 
 def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator,
-             only: Collection[str] | None = None, required: Collection[str] = ()) -> dict[str, str]:
+             only: Collection[str] | None = None, required: Collection[str] = (),
+             today: date | None = None) -> dict[str, str]:
     """Field key → one plain message, in page order; empty when the data is valid.
 
     `only`: report just these fields and those nested in them (one page of a journey).
     `required`: keys whose `required_if` holds; each must be answered.
+    `today`: the office's date, for the date rules that count from it (needed when the form has one).
     """
-    locations = [loc for error in definition.validator.iter_errors(data) for loc in _locations(error)]
-    locations += [(tuple(key.split(".")), "required", None) for key in required
+    # What a question could not read is said first (-1), before any schema rule it breaks.
+    locations = [(path, keyword, limit, -1) for path, keyword, limit in _unreadable(data, ())]
+    locations += [(*loc, _rank(loc[1])) for error in definition.validator.iter_errors(exact(data))
+                  for loc in _locations(error)]
+    locations += [(tuple(key.split(".")), "required", None, 0) for key in required
                   if is_empty(value_at(data, tuple(key.split("."))))]
+    locations += [(*loc, _rank(loc[1])) for loc in broken_rules(definition.all_fields(), data, today)]
     order = {f.key: n for n, f in enumerate(definition.all_fields())}
     found: dict[str, tuple[int, str]] = {}
-    for path, keyword, limit in locations:
+    for path, keyword, limit, rank in locations:
         field, key = _locate(definition, path)
         if only is not None and not any(key == o or key.startswith(o + ".") for o in only):
             continue
-        rank = _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
+        if field is not None and key.rsplit(".", 1)[-1].isdigit():
+            field = field.type.item_field(field) or field  # an item of a list of answers: its own question
         if key not in found or rank < found[key][0]:
             found[key] = (rank, message(field, keyword, limit, tr))
 
@@ -60,10 +70,25 @@ def _locations(error: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
     return [(path, error.validator, error.validator_value)]
 
 
+def _rank(keyword: str) -> int:
+    return _PRIORITY.index(keyword) if keyword in _PRIORITY else len(_PRIORITY)
+
+
+def _unreadable(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str, Any]]:
+    """(data path, reason, limit) of every answer its question could not read."""
+    if isinstance(data, Unreadable):
+        return [(path, data.reason, data.limit)]
+    if isinstance(data, Mapping):
+        return [found for key, value in data.items() for found in _unreadable(value, path + (key,))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in _unreadable(value, path + (index,))]
+    return []
+
+
 def _locate(definition: FormDefinition, path: tuple[Any, ...]) -> tuple[Field | None, str]:
     """The deepest field a data path lies in, and the error's key: the field's dotted path with the
-    index of a repeated item where there is one (`household.1.income`); an item of a checkbox list
-    belongs to the list (`equipment`)."""
+    index of a repeated item where there is one (`household.1.income`, `dates.1` in a list of dates); an
+    item of a checkbox list belongs to the list (`equipment`)."""
     names = tuple(part for part in path if not isinstance(part, int))
     best = None
     for field in definition.all_fields():
@@ -73,10 +98,12 @@ def _locate(definition: FormDefinition, path: tuple[Any, ...]) -> tuple[Field | 
         return None, FORM_LEVEL
     parts: list[str] = []
     depth = 0
-    for part in path:
+    for n, part in enumerate(path):
         parts.append(str(part))
         depth += not isinstance(part, int)
         if depth == len(best.path):
+            if best.type.indexes_items and n + 1 < len(path) and isinstance(path[n + 1], int):
+                parts.append(str(path[n + 1]))
             break
     return best, ".".join(parts)
 

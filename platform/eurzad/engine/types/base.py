@@ -24,6 +24,20 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool_
 """An answer the citizen left empty: not stored, so that `required` can catch it."""
 
 
+class Unreadable(str):
+    """Text typed that its question cannot read without guessing (a date without its month, a number in
+    Arabic-Indic digits): kept as typed, and always refused by validation with the question's message for
+    `reason` (and its `limit`, such as the missing parts), before any schema rule."""
+
+    reason: str
+    limit: Any
+
+    def __new__(cls, text: str, reason: str, limit: Any = None) -> Unreadable:
+        made = super().__new__(cls, text)
+        made.reason, made.limit = reason, limit
+        return made
+
+
 @dataclass(frozen=True)
 class Option:
     value: Any
@@ -226,6 +240,7 @@ class FieldType:
     uploads: ClassVar[bool] = False  # its answer arrives as an uploaded file, not as form text
     nested_problem: ClassVar[str | None] = None  # why it may not be asked inside a group, if it may not
     messages: ClassVar[Mapping[str, str]] = {}  # its own default message (a msgid) per failed keyword
+    indexes_items: ClassVar[bool] = False  # an error inside its answer is keyed by item (`dates.1`)
 
     @classmethod
     def accepts(cls, schema: Mapping[str, Any]) -> bool:
@@ -238,6 +253,14 @@ class FieldType:
     def options_schema(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         """The schema whose enum or consts are the options to choose from."""
         return schema
+
+    def holds_dates(self, field: Field) -> bool:
+        """Whether its answer is a date (or a list of dates) that `date_rules` may compare (engine/dates.py)."""
+        return False
+
+    def item_field(self, field: Field) -> Field | None:
+        """For a list of simple answers: the question asked for each item; None for other questions."""
+        return None
 
     # Binding and parsing
 

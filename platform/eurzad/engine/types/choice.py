@@ -58,10 +58,48 @@ class Select(Radios):
         return q.labelled(f'<select class="select{error_class}"{q.common_attrs()}>{options}</select>')
 
 
+class YesNo(Radios):
+    """A yes/no question (`type: boolean` with `widget: radios`): two radio buttons, Tak and Nie. It has
+    three states: not answered (absent from the data), yes (`true`) and no (`false`)."""
+
+    widget = "radios"
+    default_for_schema = False
+    POSTED = {"yes": True, "no": False}
+    messages = {"required": N_("Select yes or no"), "type": N_("Select yes or no")}
+
+    @classmethod
+    def accepts(cls, schema):
+        return schema.get("type") == "boolean"
+
+    def unbound_field(self, field, locale, build):
+        return wtf.RadioField(field.label.get(locale), choices=[SelectChoice(posted, posted) for posted in self.POSTED],
+                              validate_choice=False)
+
+    def to_json(self, field: Field, raw: Any) -> Any:
+        text = (raw or "").strip() if isinstance(raw, str) else ""
+        if not text:
+            return MISSING
+        return self.POSTED.get(text, text)  # any other value is refused by `type: boolean`
+
+    def fill(self, field, bound, value, fill):
+        bound.data = next((posted for posted, answer in self.POSTED.items() if answer is value), None)
+
+    def render(self, q: Question) -> str:
+        words = {"yes": q.tr.gettext(N_("Yes")), "no": q.tr.gettext(N_("No"))}
+        items = ((posted, words[posted], q.bound.data == posted) for posted in self.POSTED)
+        return q.fieldset(html.choices(q.fid, q.fid, items, multiple=False, inline=True, invalid=bool(q.error)))
+
+    def display(self, field: Field, value: Any, tr: Translator) -> str:
+        return tr.gettext(N_("Yes")) if value is True else tr.gettext(N_("No")) if value is False else str(value)
+
+
 class Checkbox(FieldType):
-    """A single yes/no box; unticked is stored as false (an answer, not a gap)."""
+    """A single tick box: ticked is `true`, unticked is no answer (absent from the data), so a box in
+    `required` must be ticked (a consent) and an optional one left unticked is simply not stated. Only
+    the box's own value (`y`) ticks it; anything else posted is refused."""
 
     widget = "checkbox"
+    TICKED = "y"
     messages = {keyword: N_("Tick the box to continue") for keyword in ("required", "const", "enum", "oneOf", "anyOf")}
 
     @classmethod
@@ -69,20 +107,32 @@ class Checkbox(FieldType):
         return schema.get("type") == "boolean"
 
     def unbound_field(self, field, locale, build):
-        return wtf.BooleanField(field.label.get(locale))
+        return wtf.StringField(field.label.get(locale))
 
     def to_json(self, field: Field, raw: Any) -> Any:
-        return bool(raw)
+        if raw in ("", None):
+            return MISSING
+        return True if raw == self.TICKED else raw  # another value is refused by `type: boolean`
+
+    def fill(self, field, bound, value, fill):
+        bound.data = self.TICKED if value is True else ""
 
     def render(self, q: Question) -> str:
         label = html.s(q.field.label.get(q.tr.locale))
         heading = f'<h1 class="heading-l">{label}</h1>' if q.heading else ""
-        checked = " checked" if q.bound.data else ""
+        checked = " checked" if q.bound.data == self.TICKED else ""
         described = html.attrs(aria_describedby=q.described or None, aria_invalid="true" if q.error else None)
         return heading + html.group(
             f'{q.hint_and_error()}<div class="checkboxes"><div class="choice"><input class="choice__input" '
-            f'id="{q.fid}" name="{q.fid}" type="checkbox" value="y"{checked}{described}>'
+            f'id="{q.fid}" name="{q.fid}" type="checkbox" value="{self.TICKED}"{checked}{described}>'
             f'<label class="choice__label" for="{q.fid}">{label}</label></div></div>', bool(q.error))
+
+    def limit_problem(self, field: Field) -> str | None:
+        must_tick = field.schema.get("const") is True or field.schema.get("enum") == [True]
+        if must_tick and not field.required and field.required_if is None:
+            return (f"an unticked box is no answer, so const: true alone lets it through: put '{field.name}' in "
+                    "required (or give it required_if)")
+        return None
 
     def display(self, field: Field, value: Any, tr: Translator) -> str:
         return tr.gettext(N_("Yes")) if value else tr.gettext(N_("No"))

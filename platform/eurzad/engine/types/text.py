@@ -24,8 +24,12 @@ class TextInput(FieldType):
     def render(self, q: Question) -> str:
         return q.labelled(self.control(q))
 
+    def width(self, q: Question) -> str | None:
+        """The box's width in characters (`ui.width`); None: full width."""
+        return q.field.ui.get("width")
+
     def control(self, q: Question) -> str:
-        width = f" input--width-{html.e(q.field.ui['width'])}" if q.field.ui.get("width") else ""
+        width = f" input--width-{html.e(self.width(q))}" if self.width(q) else ""
         error_class = " input--error" if q.error else ""
         return (f'<input class="input{width}{error_class}" type="{self.input_type}" value="{html.e(q.bound._value())}"'
                 f'{self.extra_attrs(q)}{q.common_attrs()}>')
