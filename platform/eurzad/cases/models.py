@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit.models import Event
@@ -66,11 +66,20 @@ class Case(db.Model):
     """A matter the office deals with, numbered DEPT.JRWA.SEQ.YEAR (znak sprawy)."""
 
     __tablename__ = "cases"
-    __table_args__ = (UniqueConstraint("department", "jrwa", "year", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("department", "jrwa", "year", "seq"),
+        # The inbox (clerk/inbox.py, decision 0027): each view walks one of these in its order and stops at a
+        # page, or counts up to its cap; a state filter and its counts use the last.
+        Index("ix_cases_department_created_at", "department", "created_at", "id"),
+        Index("ix_cases_department_due_on", "department", "due_on", "id"),
+        Index("ix_cases_department_assignee_id_created_at", "department", "assignee_id", "created_at", "id"),
+        Index("ix_cases_department_assignee_id_due_on", "department", "assignee_id", "due_on", "id"),
+        Index("ix_cases_department_state", "department", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    department: Mapped[str] = mapped_column(String(16), index=True)
+    department: Mapped[str] = mapped_column(String(16))
     jrwa: Mapped[str] = mapped_column(String(4))
     year: Mapped[int]
     seq: Mapped[int]
@@ -84,7 +93,7 @@ class Case(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the clerk who handles it
     # By when the office must deal with it (KPA), in the office's calendar; None while the clock is paused
     # (the office waits for the citizen) and once the case is closed: nothing is due then.
-    due_on: Mapped[date | None] = mapped_column(index=True)
+    due_on: Mapped[date | None]
 
     submission: Mapped[Submission] = relationship()
     assignee: Mapped[User | None] = relationship()
