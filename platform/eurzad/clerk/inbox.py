@@ -1,0 +1,317 @@
+"""The clerk's inbox as queries: the filters read from the address and checked, and the SQL that lists, counts
+and pages a department's cases by them (measured at 1,000,000 cases by bench/inbox.py; decision 0027).
+
+Nothing here reads the request or the session: the view passes the arguments and the scope in.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, union
+
+from ..auth.models import Role, User, UserRole
+from ..cases.models import Case, CaseEvent, CaseNumber, Submission
+from ..cases.supplements import MOVES, answered_last
+from ..engine.messages import N_
+from ..engine.workflows import WorkflowConfig
+
+VIEWS = ("all", "mine", "unassigned", "overdue")
+SORTS = ("deadline", "newest", "oldest")
+OPEN = "open"
+"""The state filter's value for every case not yet closed (a state of any class but `terminal`)."""
+NOBODY = "none"
+"""The clerk filter's value for the cases nobody handles yet."""
+COUNT_CAP = 1000
+"""Counts stop here: a tab says "1000+" rather than count a department's whole history (decision 0027)."""
+HANDLERS = (Role.CLERK.value, Role.HEAD.value)
+MAX_PAGE = 10_000
+MAX_QUERY = 100
+NUMBER = re.compile(r"^[^\s.]+\.\d+\.\d+\.\d{4}$")
+"""A search that looks like a case number (DEPT.JRWA.SEQ.YEAR) looks for numbers, any other for names."""
+WORD_GAPS = (" ", "-")
+"""What starts a word of a name after its first: a space, or the hyphen of a double surname (Żak-Nowak)."""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters may name: the states of the workflows, the forms, the staff of the department."""
+
+    states: Collection[str]
+    forms: Collection[str]
+    assignees: Collection[int]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A clerk's choice of cases, read from the address; a value that could not be used is left out and its
+    message is in `ignored`."""
+
+    view: str = "all"
+    state: str = ""  # "" any, OPEN, or a state's name
+    form: str = ""
+    assignee: str = ""  # "" anyone, NOBODY, or a clerk's id
+    received_from: date | None = None
+    received_to: date | None = None
+    query: str = ""
+    sort: str = ""  # "" is the view's own order (`order`)
+    page: int = 1
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def order(self) -> str:
+        """The order the list is in: the one chosen, else by deadline for one's own and overdue cases (what
+        is due first is done first) and newest first for the others."""
+        return self.sort or ("deadline" if self.view in ("mine", "overdue") else "newest")
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything but the view, the order and the page narrows the list."""
+        return bool(self.state or self.form or self.assignee or self.received_from or self.received_to
+                    or self.query)
+
+    def args(self, **changes: object) -> dict[str, str]:
+        """The filters as the address's arguments (defaults left out): the links to other views and pages
+        keep them. `changes` replaces fields first (`view=`, `page=`)."""
+        chosen = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        values = {"view": chosen.view if chosen.view != "all" else "", "state": chosen.state, "form": chosen.form,
+                  "assignee": chosen.assignee, "from": _iso(chosen.received_from),
+                  "to": _iso(chosen.received_to), "q": chosen.query, "sort": chosen.sort,
+                  "page": str(chosen.page) if chosen.page > 1 else ""}
+        return {name: value for name, value in values.items() if value}
+
+
+def read_filters(args: Mapping[str, str], choices: Choices) -> Filters:
+    """The filters in the address's arguments. A value the inbox cannot use (an unknown view, state, form or
+    clerk, a date that is no date, a page that is no page) is ignored, never an error: the list is shown
+    without it and the page says what was ignored."""
+    ignored: list[str] = []
+
+    def pick(name: str, allowed: Collection[str], message: str) -> str:
+        value = args.get(name, "").strip()
+        if value and value not in allowed:
+            ignored.append(message)
+            return ""
+        return value
+
+    view = pick("view", VIEWS, N_("The view asked for does not exist: all the department's cases are shown")) or "all"
+    state = pick("state", {OPEN, *choices.states},
+                 N_("The state asked for does not exist: cases in any state are shown"))
+    form = pick("form", choices.forms, N_("The form asked for does not exist: cases of every form are shown"))
+    sort = pick("sort", SORTS, N_("The order asked for does not exist: the view's own order is used"))
+    assignee = pick("assignee", {NOBODY, *(str(user_id) for user_id in choices.assignees)},
+                    N_("The clerk asked for is not one of the department's: cases of every clerk are shown"))
+    received = []
+    for name in ("from", "to"):
+        text = args.get(name, "").strip()
+        day = read_day(text)
+        if text and day is None:
+            ignored.append(N_("A received date was not a real date, like 31.12.2026: it is ignored"))
+        received.append(day)
+    if received[0] and received[1] and received[0] > received[1]:
+        ignored.append(N_("The received dates were the wrong way round: they are swapped"))
+        received.reverse()
+    query = " ".join("".join(char if char.isprintable() else " " for char in args.get("q", "")).split())
+    if len(query) > MAX_QUERY:
+        ignored.append(N_("The search was too long: it is ignored"))
+        query = ""
+    page_text = args.get("page", "").strip()
+    page = int(page_text) if re.fullmatch(r"[0-9]{1,6}", page_text) else 0
+    if page_text and not 1 <= page <= MAX_PAGE:
+        ignored.append(N_("The page asked for does not exist: the first page is shown"))
+    page = page if 1 <= page <= MAX_PAGE else 1
+    return Filters(view, state, form, assignee, received[0], received[1], query, sort, page, tuple(ignored))
+
+
+def read_day(text: str) -> date | None:
+    """A day typed as 31.12.2026 (the office's way, as on the case page) or 2026-12-31; None if it is none."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose inbox: the department, the clerk looking, today in the office and its time zone, and the states
+    that close a case, by workflow."""
+
+    department: str
+    user_id: int
+    today: date
+    zone: str
+    terminal: Mapping[str, Collection[str]]
+
+    def day_start(self, day: date) -> datetime:
+        """Midnight starting `day` in the office, as a stored (UTC, naive) timestamp."""
+        return datetime.combine(day, time(), ZoneInfo(self.zone)).astimezone(UTC).replace(tzinfo=None)
+
+
+def terminal_states(workflows: WorkflowConfig) -> dict[str, set[str]]:
+    """The states of class `terminal` (the case is closed), by workflow."""
+    return {name: {state.name for state in workflow.states.values() if state.kind == "terminal"}
+            for name, workflow in workflows.workflows.items()}
+
+
+def state_options(workflows: WorkflowConfig, locale: str) -> list[tuple[str, str]]:
+    """The states a case may be in, by name, in the order of their class (received, active, waiting, closed)
+    and label; a name whose label differs between workflows shows each label."""
+    order = {"initial": 0, "active": 1, "waiting": 2, "terminal": 3}
+    labels: dict[str, list[str]] = {}
+    rank: dict[str, int] = {}
+    for workflow in workflows.workflows.values():
+        for state in workflow.states.values():
+            label = state.label.get(locale)
+            if label not in labels.setdefault(state.name, []):
+                labels[state.name].append(label)
+            rank[state.name] = min(rank.get(state.name, len(order)), order.get(state.kind, len(order)))
+    return [(name, " / ".join(labels[name])) for name in sorted(labels, key=lambda n: (rank[n], labels[n][0]))]
+
+
+def view_condition(view: str, scope: Scope) -> ColumnElement[bool]:
+    """Which of the department's cases a view holds."""
+    return {"all": literal(True), "mine": Case.assignee_id == scope.user_id,
+            "unassigned": Case.assignee_id.is_(None), "overdue": Case.due_on < scope.today}[view]
+
+
+def open_condition(terminal: Mapping[str, Collection[str]]) -> ColumnElement[bool]:
+    """Cases not yet closed: in no state of class `terminal` of their workflow."""
+    closed = [and_(Case.workflow == workflow, Case.state.in_(sorted(states)))
+              for workflow, states in sorted(terminal.items()) if states]
+    return ~or_(*closed) if closed else literal(True)
+
+
+def filtered(filters: Filters, scope: Scope, view: str | None = None) -> Select:
+    """The department's cases in `view` (the filters' own by default) that pass every filter, unordered."""
+    stmt = select(Case).where(Case.department == scope.department,
+                              view_condition(view or filters.view, scope))
+    if filters.state == OPEN:
+        stmt = stmt.where(open_condition(scope.terminal))
+    elif filters.state:
+        stmt = stmt.where(Case.state == filters.state)
+    if filters.assignee == NOBODY:
+        stmt = stmt.where(Case.assignee_id.is_(None))
+    elif filters.assignee:
+        stmt = stmt.where(Case.assignee_id == int(filters.assignee))
+    if filters.received_from is not None:
+        stmt = stmt.where(Case.created_at >= scope.day_start(filters.received_from))
+    if filters.received_to is not None:
+        stmt = stmt.where(Case.created_at < scope.day_start(filters.received_to + timedelta(days=1)))
+    if filters.form:
+        stmt = stmt.where(Case.submission_id.in_(select(Submission.id).where(Submission.form_id == filters.form)))
+    if filters.query:
+        stmt = stmt.where(search_condition(filters.query))
+    return stmt
+
+
+def search_condition(query: str) -> ColumnElement[bool]:
+    """A case number (its present one or one it had before it was forwarded), exactly and whatever the
+    letters' case; else an applicant whose name, or a word of it, starts with the text (decision 0028)."""
+    if NUMBER.match(query):
+        number = query.upper()  # numbers are stored in capitals: department symbols are (workflows schema)
+        return Case.id.in_(union(select(Case.id).where(Case.number == number),
+                                 select(CaseNumber.case_id).where(CaseNumber.number == number)))
+    name = func.lower(User.full_name)
+    text = query.lower()
+    applicants = select(User.id).where(or_(name.startswith(text, autoescape=True),
+                                           *(name.contains(gap + text, autoescape=True) for gap in WORD_GAPS)))
+    return Case.submission_id.in_(select(Submission.id).where(Submission.submitter_id.in_(applicants)))
+
+
+def ordered(stmt: Select, order: str) -> Select:
+    """The list in the chosen order; the case's id breaks ties, so pages never overlap."""
+    if order == "deadline":  # no deadline (paused, closed) last
+        return stmt.order_by(Case.due_on.asc().nulls_last(), Case.id.asc())
+    if order == "oldest":
+        return stmt.order_by(Case.created_at.asc(), Case.id.asc())
+    return stmt.order_by(Case.created_at.desc(), Case.id.desc())
+
+
+def page_of(filters: Filters, scope: Scope, per_page: int) -> Select:
+    """The cases of the filters' page, and one more: if it comes, there is a next page."""
+    return (ordered(filtered(filters, scope), filters.order)
+            .limit(per_page + 1).offset((filters.page - 1) * per_page))
+
+
+def capped_count(stmt: Select) -> ColumnElement[int]:
+    """How many rows `stmt` has, counted up to COUNT_CAP + 1 and no further (decision 0027)."""
+    limited = stmt.with_only_columns(literal(1)).order_by(None).limit(COUNT_CAP + 1).subquery()
+    return select(func.count()).select_from(limited).scalar_subquery()
+
+
+def view_counts(filters: Filters, scope: Scope) -> Select:
+    """One row: each view's number of cases under the same filters, capped; one round trip."""
+    return select(*(capped_count(filtered(filters, scope, view)).label(view) for view in VIEWS))
+
+
+def workload(scope: Scope, clerk_ids: Sequence[int]) -> Select:
+    """One row: for each clerk, the open cases of the department they hold and how many of them are overdue,
+    each capped; and the open cases nobody holds (`open_none`, `overdue_none`)."""
+    base = select(Case).where(Case.department == scope.department, open_condition(scope.terminal))
+    columns = []
+    for key, holder in [*((str(clerk_id), Case.assignee_id == clerk_id) for clerk_id in clerk_ids),
+                        ("none", Case.assignee_id.is_(None))]:
+        columns.append(capped_count(base.where(holder)).label(f"open_{key}"))
+        columns.append(capped_count(base.where(holder, Case.due_on < scope.today)).label(f"overdue_{key}"))
+    return select(*columns)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the inbox says of a case beyond its columns: the applicant answered a request and it waits for
+    the clerk (*Supplemented*); its deadline is a date a delay notice set (art. 36)."""
+
+    supplemented: bool = False
+    delayed: bool = False
+
+
+def marks_query(case_ids: Iterable[int]) -> Select:
+    ids = list(case_ids)
+    return (select(CaseEvent.case_id, CaseEvent.action)
+            .where(CaseEvent.case_id.in_(ids) if ids else false(), CaseEvent.action.in_([*MOVES, "case.delay"]))
+            .order_by(CaseEvent.case_id, CaseEvent.id))
+
+
+def marks(rows: Iterable[tuple[int, str]]) -> dict[int, Marks]:
+    """The marks of each case, from its moves and delay notices in the order of its log."""
+    actions: dict[int, list[str]] = {}
+    for case_id, action in rows:
+        actions.setdefault(case_id, []).append(action)
+    return {case_id: Marks(answered_last(done), "case.delay" in done) for case_id, done in actions.items()}
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the list, with what the pagination links need. `count` is capped: when it reached the cap,
+    the number of pages is not known (`pages` None) and "next" comes from the extra row."""
+
+    items: list[Case]
+    page: int
+    per_page: int
+    count: int
+    has_next: bool
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.count > COUNT_CAP else max(1, -(-self.count // self.per_page))
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def staff_query(department: str) -> Select:
+    """The department's clerks and heads, by name, whatever their account's status: a deactivated clerk may
+    still hold cases that the head gives to someone else."""
+    return (select(User).where(User.department == department,
+                               User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(HANDLERS))))
+            .order_by(User.full_name, User.id))
