@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from eurzad.engine.deadlines import due_date, is_working_day
+from eurzad.engine.deadlines import due_date, is_working_day, working_days_after
 
 
 def test_the_day_of_filing_is_not_counted():
@@ -75,3 +75,9 @@ def test_a_month_from_the_31st_of_january_ends_with_february_or_the_monday_after
 ])
 def test_working_days_are_monday_to_friday_except_public_holidays(day, working):
     assert is_working_day(day) is working
+
+
+def test_three_working_days_after_a_day_skip_the_weekend_and_holidays():
+    assert working_days_after(date(2026, 11, 6), 3) == date(2026, 11, 12)  # Fri → Mon 9, Tue 10, (11th) Thu 12
+    assert working_days_after(date(2026, 12, 23), 3) == date(2026, 12, 30)  # Christmas Eve is a holiday from 2025
+    assert working_days_after(date(2026, 11, 7), 0) == date(2026, 11, 7)

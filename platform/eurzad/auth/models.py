@@ -59,7 +59,7 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(256))
     status: Mapped[str] = mapped_column(String(20), default=Status.ACTIVE)
-    department: Mapped[str | None] = mapped_column(String(16))
+    department: Mapped[str | None] = mapped_column(String(16), index=True)  # of staff: the inbox lists them
     pesel: Mapped[str | None] = mapped_column(String(11), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -9,9 +9,11 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, func, literal, or_, select, union
+from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import Role, User, UserRole
 from ..cases.models import Case, CaseEvent, CaseNumber, Submission
@@ -139,22 +141,23 @@ def read_day(text: str) -> date | None:
 @dataclass(frozen=True)
 class Scope:
     """Whose inbox: the department, the clerk looking, today in the office and its time zone, and the states
-    that close a case, by workflow."""
+    that close a case and those that do not, by workflow."""
 
     department: str
     user_id: int
     today: date
     zone: str
     terminal: Mapping[str, Collection[str]]
+    open: Mapping[str, Collection[str]]
 
     def day_start(self, day: date) -> datetime:
         """Midnight starting `day` in the office, as a stored (UTC, naive) timestamp."""
         return datetime.combine(day, time(), ZoneInfo(self.zone)).astimezone(UTC).replace(tzinfo=None)
 
 
-def terminal_states(workflows: WorkflowConfig) -> dict[str, set[str]]:
-    """The states of class `terminal` (the case is closed), by workflow."""
-    return {name: {state.name for state in workflow.states.values() if state.kind == "terminal"}
+def terminal_states(workflows: WorkflowConfig, closed: bool = True) -> dict[str, set[str]]:
+    """The states of class `terminal` (the case is closed), by workflow; with `closed=False` the others."""
+    return {name: {state.name for state in workflow.states.values() if (state.kind == "terminal") == closed}
             for name, workflow in workflows.workflows.items()}
 
 
@@ -173,68 +176,102 @@ def state_options(workflows: WorkflowConfig, locale: str) -> list[tuple[str, str
     return [(name, " / ".join(labels[name])) for name in sorted(labels, key=lambda n: (rank[n], labels[n][0]))]
 
 
-def view_condition(view: str, scope: Scope) -> ColumnElement[bool]:
+Cases: TypeAlias = Any
+"""What the inbox selects from: the `Case` class, or an alias of it over the cases a name search gathered
+first (`source`); typed loosely, as the ORM's aliases are."""
+
+
+def source(filters: Filters, scope: Scope) -> Cases:
+    """Where the list and its counts read the cases from. A name search first gathers the department's cases
+    of the applicants whose name matches — the few people by the trigram index, their filings, their cases —
+    into a table of the statement (a materialized CTE), and the views, filters, order and counts then read
+    that alone. Left to itself PostgreSQL may instead walk the whole department in order, checking each
+    case's applicant, which a rare name makes a walk of 400,000 rows (decision 0028)."""
+    if not filters.query or NUMBER.match(filters.query):
+        return Case
+    people = (select(User.id).where(name_condition(filters.query))
+              .cte("people").prefix_with("MATERIALIZED", dialect="postgresql"))
+    hits = (select(Case).join(people, Case.applicant_id == people.c.id).where(Case.department == scope.department)
+            .cte("hits").prefix_with("MATERIALIZED", dialect="postgresql"))
+    return aliased(Case, hits)
+
+
+def view_condition(view: str, scope: Scope, case: Cases = Case) -> ColumnElement[bool]:
     """Which of the department's cases a view holds."""
-    return {"all": literal(True), "mine": Case.assignee_id == scope.user_id,
-            "unassigned": Case.assignee_id.is_(None), "overdue": Case.due_on < scope.today}[view]
+    return {"all": literal(True), "mine": case.assignee_id == scope.user_id,
+            "unassigned": case.assignee_id.is_(None), "overdue": case.due_on < scope.today}[view]
 
 
-def open_condition(terminal: Mapping[str, Collection[str]]) -> ColumnElement[bool]:
-    """Cases not yet closed: in no state of class `terminal` of their workflow."""
-    closed = [and_(Case.workflow == workflow, Case.state.in_(sorted(states)))
-              for workflow, states in sorted(terminal.items()) if states]
-    return ~or_(*closed) if closed else literal(True)
+def open_condition(scope: Scope, case: Cases = Case) -> ColumnElement[bool]:
+    """Cases not yet closed: in a state of any class but `terminal` of their workflow. Written as the list of
+    those states, which the indexes on (department, state) and (department, assignee_id, state) read as
+    ranges; a state name that closes a case in one workflow and not in another asks the workflow too."""
+    names = set().union(*scope.open.values())
+    condition = case.state.in_(sorted(names))
+    both = names & set().union(*scope.terminal.values())
+    if both:
+        closing = [and_(case.workflow == workflow, case.state.in_(sorted(set(states) & both)))
+                   for workflow, states in sorted(scope.terminal.items()) if set(states) & both]
+        condition = and_(condition, ~or_(*closing))
+    return condition
 
 
-def filtered(filters: Filters, scope: Scope, view: str | None = None) -> Select:
-    """The department's cases in `view` (the filters' own by default) that pass every filter, unordered."""
-    stmt = select(Case).where(Case.department == scope.department,
-                              view_condition(view or filters.view, scope))
+def filtered(filters: Filters, scope: Scope, view: str | None = None, case: Cases = Case) -> Select:
+    """The department's cases in `view` (the filters' own by default) that pass every filter, unordered,
+    read from `case` (see `source`)."""
+    stmt = select(case).where(case.department == scope.department,
+                              view_condition(view or filters.view, scope, case))
     if filters.state == OPEN:
-        stmt = stmt.where(open_condition(scope.terminal))
+        stmt = stmt.where(open_condition(scope, case))
     elif filters.state:
-        stmt = stmt.where(Case.state == filters.state)
+        stmt = stmt.where(case.state == filters.state)
     if filters.assignee == NOBODY:
-        stmt = stmt.where(Case.assignee_id.is_(None))
+        stmt = stmt.where(case.assignee_id.is_(None))
     elif filters.assignee:
-        stmt = stmt.where(Case.assignee_id == int(filters.assignee))
+        stmt = stmt.where(case.assignee_id == int(filters.assignee))
     if filters.received_from is not None:
-        stmt = stmt.where(Case.created_at >= scope.day_start(filters.received_from))
+        stmt = stmt.where(case.created_at >= scope.day_start(filters.received_from))
     if filters.received_to is not None:
-        stmt = stmt.where(Case.created_at < scope.day_start(filters.received_to + timedelta(days=1)))
+        stmt = stmt.where(case.created_at < scope.day_start(filters.received_to + timedelta(days=1)))
     if filters.form:
-        stmt = stmt.where(Case.submission_id.in_(select(Submission.id).where(Submission.form_id == filters.form)))
-    if filters.query:
-        stmt = stmt.where(search_condition(filters.query))
+        stmt = stmt.where(case.submission_id.in_(select(Submission.id).where(Submission.form_id == filters.form)))
+    if filters.query and NUMBER.match(filters.query):
+        stmt = stmt.where(case.id.in_(numbered(filters.query)))
+    elif filters.query and case is Case:  # (a name search reads from `source`, which has applied it)
+        stmt = stmt.where(case.applicant_id.in_(select(User.id).where(name_condition(filters.query))))
     return stmt
 
 
-def search_condition(query: str) -> ColumnElement[bool]:
-    """A case number (its present one or one it had before it was forwarded), exactly and whatever the
-    letters' case; else an applicant whose name, or a word of it, starts with the text (decision 0028)."""
-    if NUMBER.match(query):
-        number = query.upper()  # numbers are stored in capitals: department symbols are (workflows schema)
-        return Case.id.in_(union(select(Case.id).where(Case.number == number),
-                                 select(CaseNumber.case_id).where(CaseNumber.number == number)))
-    name = func.lower(User.full_name)
-    text = query.lower()
-    applicants = select(User.id).where(or_(name.startswith(text, autoescape=True),
-                                           *(name.contains(gap + text, autoescape=True) for gap in WORD_GAPS)))
-    return Case.submission_id.in_(select(Submission.id).where(Submission.submitter_id.in_(applicants)))
+def numbered(query: str) -> CompoundSelect:
+    """The case that has this number now or had it before it was forwarded, exactly, whatever the letters'
+    case (decision 0028): numbers are stored in capitals, as department symbols are (workflows schema)."""
+    number = query.upper()
+    return union(select(Case.id).where(Case.number == number),
+                 select(CaseNumber.case_id).where(CaseNumber.number == number))
 
 
-def ordered(stmt: Select, order: str) -> Select:
+def name_condition(query: str) -> ColumnElement[bool]:
+    """An applicant whose name, or a word of it, starts with the text (decision 0028)."""
+    name, text = func.lower(User.full_name), query.lower()
+    return or_(name.startswith(text, autoescape=True),
+               *(name.contains(gap + text, autoescape=True) for gap in WORD_GAPS))
+
+
+def ordered(stmt: Select, order: str, case: Cases = Case) -> Select:
     """The list in the chosen order; the case's id breaks ties, so pages never overlap."""
     if order == "deadline":  # no deadline (paused, closed) last
-        return stmt.order_by(Case.due_on.asc().nulls_last(), Case.id.asc())
+        return stmt.order_by(case.due_on.asc().nulls_last(), case.id.asc())
     if order == "oldest":
-        return stmt.order_by(Case.created_at.asc(), Case.id.asc())
-    return stmt.order_by(Case.created_at.desc(), Case.id.desc())
+        return stmt.order_by(case.created_at.asc(), case.id.asc())
+    return stmt.order_by(case.created_at.desc(), case.id.desc())
 
 
 def page_of(filters: Filters, scope: Scope, per_page: int) -> Select:
-    """The cases of the filters' page, and one more: if it comes, there is a next page."""
-    return (ordered(filtered(filters, scope), filters.order)
+    """The cases of the filters' page, and one more: if it comes, there is a next page. Each row's filing,
+    applicant and clerk are joined to it (one query a page, not three a row)."""
+    case = source(filters, scope)
+    return (ordered(filtered(filters, scope, case=case), filters.order, case)
+            .options(joinedload(case.submission).joinedload(Submission.submitter), joinedload(case.assignee))
             .limit(per_page + 1).offset((filters.page - 1) * per_page))
 
 
@@ -246,17 +283,19 @@ def capped_count(stmt: Select) -> ColumnElement[int]:
 
 def view_counts(filters: Filters, scope: Scope) -> Select:
     """One row: each view's number of cases under the same filters, capped; one round trip."""
-    return select(*(capped_count(filtered(filters, scope, view)).label(view) for view in VIEWS))
+    case = source(filters, scope)
+    return select(*(capped_count(filtered(filters, scope, view, case)).label(view) for view in VIEWS))
 
 
 def workload(scope: Scope, clerk_ids: Sequence[int]) -> Select:
     """One row: for each clerk, the open cases of the department they hold and how many of them are overdue,
     each capped; and the open cases nobody holds (`open_none`, `overdue_none`)."""
-    base = select(Case).where(Case.department == scope.department, open_condition(scope.terminal))
+    base = select(Case).where(Case.department == scope.department)
     columns = []
     for key, holder in [*((str(clerk_id), Case.assignee_id == clerk_id) for clerk_id in clerk_ids),
                         ("none", Case.assignee_id.is_(None))]:
-        columns.append(capped_count(base.where(holder)).label(f"open_{key}"))
+        columns.append(capped_count(base.where(holder, open_condition(scope))).label(f"open_{key}"))
+        # An overdue case is open: a closed one has no deadline (decision 0024).
         columns.append(capped_count(base.where(holder, Case.due_on < scope.today)).label(f"overdue_{key}"))
     return select(*columns)
 

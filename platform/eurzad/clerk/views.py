@@ -11,16 +11,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from ..access import case_or_404, role_required
 from ..auth.models import Role
-from ..cases.models import Case, Submission
+from ..cases.models import Case
 from ..cases.operations import answer_due, case_log, definition_of, filed_answers, paused_days
 from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
 from ..engine.attachments import Chosen
-from ..engine.deadlines import working_days_between
+from ..engine.deadlines import working_days_after
 from ..engine.workflows import Transition
 from ..extensions import db, registry
 from ..i18n import translator
@@ -47,6 +46,9 @@ from .operations import (
     take_up,
 )
 
+DUE_SOON_DAYS = 3
+"""A case is flagged "due soon" in the inbox from this many working days before its deadline."""
+
 
 @bp.get("/")
 @role_required(Role.CLERK, Role.HEAD)
@@ -57,9 +59,7 @@ def inbox():
     filters = inbox_queries.read_filters(request.args, _inbox_choices(staff))
     scope, per_page = _inbox_scope(), current_app.config["PER_PAGE"]
     counts = db.session.execute(inbox_queries.view_counts(filters, scope)).one()._asdict()
-    rows = db.session.scalars(inbox_queries.page_of(filters, scope, per_page).options(
-        selectinload(Case.submission).joinedload(Submission.submitter),  # a few queries a page, not two a row
-        selectinload(Case.assignee))).all()
+    rows = db.session.scalars(inbox_queries.page_of(filters, scope, per_page)).unique().all()
     if not rows and filters.page > 1:
         abort(404)
     page = inbox_queries.InboxPage(rows[:per_page], filters.page, per_page, counts[filters.view],
@@ -67,7 +67,7 @@ def inbox():
     marks = inbox_queries.marks(db.session.execute(inbox_queries.marks_query(case.id for case in page.items)))
     return render_template("clerk/inbox.html", page=page, filters=filters, counts=counts, marks=marks,
                            staff=staff, states=_state_options(), forms=_form_options(), today=scope.today,
-                           working_days=working_days_between, cap=inbox_queries.COUNT_CAP)
+                           soon_until=working_days_after(scope.today, DUE_SOON_DAYS), cap=inbox_queries.COUNT_CAP)
 
 
 @bp.get("/workload")
@@ -83,8 +83,10 @@ def show_workload():
 
 
 def _inbox_scope() -> inbox_queries.Scope:
+    workflows = registry().workflows
     return inbox_queries.Scope(current_user.department, current_user.id, local_today(),
-                               current_app.config["OFFICE_TIMEZONE"], terminal_states(registry().workflows))
+                               current_app.config["OFFICE_TIMEZONE"], terminal_states(workflows),
+                               terminal_states(workflows, closed=False))
 
 
 def _inbox_choices(staff) -> inbox_queries.Choices:
