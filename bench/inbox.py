@@ -6,8 +6,9 @@ years of cases (old ones mostly closed, a few left open and overdue, recent ones
 forwarded (an old number each), and their case logs (about 3 events a case). Then, for a clerk of the
 largest department, it times each view `--runs` times, two ways:
 
-  queries  what the view asks the database: the capped counts of the four views, the page (26 rows), the
-           marks of its cases (clerk/inbox.py's functions, executed as the view executes them)
+  queries  what the view asks the database: the department's staff (for the clerk filter), then one
+           statement for the page (26 rows), the marks of its cases and the capped counts of the four views
+           (clerk/inbox.py's functions, executed as the view executes them)
   page     the whole GET through the app (Flask test client, logged in): the queries above, loading the
            page's submissions, applicants and clerks, and rendering
 
@@ -327,26 +328,23 @@ def measure(app, args) -> None:
             from eurzad.clerk.views import _inbox_scope
             workload = inbox.workload(_inbox_scope(), [user.id for user in db.session.scalars(
                 inbox.staff_query("GK")).unique()])
-        plans.append(("head: who holds what", "", [("counts", workload)]))
+        plans.append(("head: who holds what", "", [("counts per clerk", workload)]))
         write_plans(args.plans, plans)
 
 
 def view_statements(app, inbox, query: str, clerk) -> list[tuple[str, object]]:
-    """What the inbox view executes for this address, executed here (counts, page, marks); the statements."""
+    """What the inbox view asks the database for this address, asked here (the department's staff, then the
+    page with its marks and counts in one statement); the statements, for their plans."""
     from flask import request
 
     from eurzad.clerk.views import _inbox_choices, _inbox_scope
     from eurzad.extensions import db
-    staff = db.session.scalars(inbox.staff_query(clerk.department)).unique().all()
+    staff_query = inbox.staff_query(clerk.department)
+    staff = db.session.scalars(staff_query).unique().all()
     filters = inbox.read_filters(request.args, _inbox_choices(staff))
-    scope = _inbox_scope()
-    counts = inbox.view_counts(filters, scope)
-    page = inbox.page_of(filters, scope, app.config["PER_PAGE"])
-    db.session.execute(counts).one()
-    ids = [case.id for case in db.session.scalars(page).unique()]
-    marks = inbox.marks_query(ids[:app.config["PER_PAGE"]])
-    db.session.execute(marks).all()
-    return [("counts", counts), ("page", page), ("marks", marks)]
+    listing = inbox.listing(filters, _inbox_scope(), app.config["PER_PAGE"])
+    db.session.execute(listing).all()
+    return [("staff", staff_query), ("page, marks and counts", listing)]
 
 
 def write_plans(path: Path, plans) -> None:

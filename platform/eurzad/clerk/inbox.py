@@ -6,13 +6,13 @@ Nothing here reads the request or the session: the view passes the arguments and
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, func, literal, or_, select, union
 from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import Role, User, UserRole
@@ -219,8 +219,9 @@ def open_condition(scope: Scope, case: Cases = Case) -> ColumnElement[bool]:
 def filtered(filters: Filters, scope: Scope, view: str | None = None, case: Cases = Case) -> Select:
     """The department's cases in `view` (the filters' own by default) that pass every filter, unordered,
     read from `case` (see `source`)."""
-    stmt = select(case).where(case.department == scope.department,
-                              view_condition(view or filters.view, scope, case))
+    stmt = select(case).where(view_condition(view or filters.view, scope, case))
+    if case is Case:  # (the cases a name search gathered are the department's already: asking again would
+        stmt = stmt.where(case.department == scope.department)  # make PostgreSQL expect 1 row of them, not 500)
     if filters.state == OPEN:
         stmt = stmt.where(open_condition(scope, case))
     elif filters.state:
@@ -266,25 +267,41 @@ def ordered(stmt: Select, order: str, case: Cases = Case) -> Select:
     return stmt.order_by(case.created_at.desc(), case.id.desc())
 
 
-def page_of(filters: Filters, scope: Scope, per_page: int) -> Select:
-    """The cases of the filters' page, and one more: if it comes, there is a next page. Each row's filing,
-    applicant and clerk are joined to it (one query a page, not three a row)."""
+def listing(filters: Filters, scope: Scope, per_page: int) -> Select:
+    """The page in one statement: its cases, and one more (if it comes, there is a next page), each row with
+    its filing, applicant and clerk joined, its marks (the last move of its log, whether a delay notice set
+    its date) and the four views' counts under the same filters (computed once, repeated on every row).
+    One round trip, and a name search gathers its cases once (`source`). The page is cut first and joined
+    after, so that only its rows are joined, whatever PostgreSQL expects of a name search."""
     case = source(filters, scope)
-    return (ordered(filtered(filters, scope, case=case), filters.order, case)
-            .options(joinedload(case.submission).joinedload(Submission.submitter), joinedload(case.assignee))
-            .limit(per_page + 1).offset((filters.page - 1) * per_page))
+    page = (ordered(filtered(filters, scope, case=case), filters.order, case)
+            .limit(per_page + 1).offset((filters.page - 1) * per_page).subquery("page"))
+    row = aliased(Case, page)
+    last_move = (select(CaseEvent.action).where(CaseEvent.case_id == row.id, CaseEvent.action.in_(MOVES))
+                 .order_by(CaseEvent.id.desc()).limit(1).scalar_subquery())
+    # (not EXISTS: PostgreSQL may hash that over every delay notice of the office instead of probing per row)
+    delayed = (select(CaseEvent.id).where(CaseEvent.case_id == row.id, CaseEvent.action == "case.delay")
+               .limit(1).scalar_subquery().is_not(None))
+    return (ordered(select(row), filters.order, row)
+            .add_columns(last_move.label("last_move"), delayed.label("delayed"), *counts(filters, scope, case))
+            .options(joinedload(row.submission).joinedload(Submission.submitter).lazyload(User.role_rows),
+                     joinedload(row.assignee).lazyload(User.role_rows)))  # names only: no roles
 
 
 def capped_count(stmt: Select) -> ColumnElement[int]:
     """How many rows `stmt` has, counted up to COUNT_CAP + 1 and no further (decision 0027)."""
-    limited = stmt.with_only_columns(literal(1)).order_by(None).limit(COUNT_CAP + 1).subquery()
+    limited = stmt.with_only_columns(literal(1)).order_by(None).limit(COUNT_CAP + 1).correlate(None).subquery()
     return select(func.count()).select_from(limited).scalar_subquery()
 
 
+def counts(filters: Filters, scope: Scope, case: Cases) -> list[ColumnElement[int]]:
+    """Each view's number of cases under the same filters, capped, labelled by the view."""
+    return [capped_count(filtered(filters, scope, view, case)).label(view) for view in VIEWS]
+
+
 def view_counts(filters: Filters, scope: Scope) -> Select:
-    """One row: each view's number of cases under the same filters, capped; one round trip."""
-    case = source(filters, scope)
-    return select(*(capped_count(filtered(filters, scope, view, case)).label(view) for view in VIEWS))
+    """One row of the views' counts alone: for a page with no cases to carry them."""
+    return select(*counts(filters, scope, source(filters, scope)))
 
 
 def workload(scope: Scope, clerk_ids: Sequence[int]) -> Select:
@@ -308,20 +325,10 @@ class Marks:
     supplemented: bool = False
     delayed: bool = False
 
-
-def marks_query(case_ids: Iterable[int]) -> Select:
-    ids = list(case_ids)
-    return (select(CaseEvent.case_id, CaseEvent.action)
-            .where(CaseEvent.case_id.in_(ids) if ids else false(), CaseEvent.action.in_([*MOVES, "case.delay"]))
-            .order_by(CaseEvent.case_id, CaseEvent.id))
-
-
-def marks(rows: Iterable[tuple[int, str]]) -> dict[int, Marks]:
-    """The marks of each case, from its moves and delay notices in the order of its log."""
-    actions: dict[int, list[str]] = {}
-    for case_id, action in rows:
-        actions.setdefault(case_id, []).append(action)
-    return {case_id: Marks(answered_last(done), "case.delay" in done) for case_id, done in actions.items()}
+    @classmethod
+    def of(cls, last_move: str | None, delayed: bool) -> Marks:
+        """The marks of a listed case, from the last move of its log and whether it has a delay notice."""
+        return cls(answered_last([last_move] if last_move else []), bool(delayed))
 
 
 @dataclass(frozen=True)

@@ -58,13 +58,14 @@ def inbox():
     staff = db.session.scalars(inbox_queries.staff_query(current_user.department)).unique().all()
     filters = inbox_queries.read_filters(request.args, _inbox_choices(staff))
     scope, per_page = _inbox_scope(), current_app.config["PER_PAGE"]
-    counts = db.session.execute(inbox_queries.view_counts(filters, scope)).one()._asdict()
-    rows = db.session.scalars(inbox_queries.page_of(filters, scope, per_page)).unique().all()
+    rows = db.session.execute(inbox_queries.listing(filters, scope, per_page)).all()
     if not rows and filters.page > 1:
         abort(404)
-    page = inbox_queries.InboxPage(rows[:per_page], filters.page, per_page, counts[filters.view],
-                                   len(rows) > per_page)
-    marks = inbox_queries.marks(db.session.execute(inbox_queries.marks_query(case.id for case in page.items)))
+    counts = ({view: rows[0]._mapping[view] for view in inbox_queries.VIEWS} if rows
+              else db.session.execute(inbox_queries.view_counts(filters, scope)).one()._asdict())
+    page = inbox_queries.InboxPage([row[0] for row in rows[:per_page]], filters.page, per_page,
+                                   counts[filters.view], len(rows) > per_page)
+    marks = {row[0].id: inbox_queries.Marks.of(row.last_move, row.delayed) for row in rows}
     return render_template("clerk/inbox.html", page=page, filters=filters, counts=counts, marks=marks,
                            staff=staff, states=_state_options(), forms=_form_options(), today=scope.today,
                            soon_until=working_days_after(scope.today, DUE_SOON_DAYS), cap=inbox_queries.COUNT_CAP)
