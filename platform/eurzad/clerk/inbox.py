@@ -216,9 +216,9 @@ def open_condition(scope: Scope, case: Cases = Case) -> ColumnElement[bool]:
     return condition
 
 
-def filtered(filters: Filters, scope: Scope, view: str | None = None, case: Cases = Case) -> Select:
+def filtered(filters: Filters, scope: Scope, case: Cases, view: str | None = None) -> Select:
     """The department's cases in `view` (the filters' own by default) that pass every filter, unordered,
-    read from `case` (see `source`)."""
+    read from `case`: what `source` gives, which has applied a search by name already."""
     stmt = select(case).where(view_condition(view or filters.view, scope, case))
     if case is Case:  # (the cases a name search gathered are the department's already: asking again would
         stmt = stmt.where(case.department == scope.department)  # make PostgreSQL expect 1 row of them, not 500)
@@ -238,8 +238,6 @@ def filtered(filters: Filters, scope: Scope, view: str | None = None, case: Case
         stmt = stmt.where(case.submission_id.in_(select(Submission.id).where(Submission.form_id == filters.form)))
     if filters.query and NUMBER.match(filters.query):
         stmt = stmt.where(case.id.in_(numbered(filters.query)))
-    elif filters.query and case is Case:  # (a name search reads from `source`, which has applied it)
-        stmt = stmt.where(case.applicant_id.in_(select(User.id).where(name_condition(filters.query))))
     return stmt
 
 
@@ -274,7 +272,7 @@ def listing(filters: Filters, scope: Scope, per_page: int) -> Select:
     One round trip, and a name search gathers its cases once (`source`). The page is cut first and joined
     after, so that only its rows are joined, whatever PostgreSQL expects of a name search."""
     case = source(filters, scope)
-    page = (ordered(filtered(filters, scope, case=case), filters.order, case)
+    page = (ordered(filtered(filters, scope, case), filters.order, case)
             .limit(per_page + 1).offset((filters.page - 1) * per_page).subquery("page"))
     row = aliased(Case, page)
     last_move = (select(CaseEvent.action).where(CaseEvent.case_id == row.id, CaseEvent.action.in_(MOVES))
@@ -296,7 +294,7 @@ def capped_count(stmt: Select) -> ColumnElement[int]:
 
 def counts(filters: Filters, scope: Scope, case: Cases) -> list[ColumnElement[int]]:
     """Each view's number of cases under the same filters, capped, labelled by the view."""
-    return [capped_count(filtered(filters, scope, view, case)).label(view) for view in VIEWS]
+    return [capped_count(filtered(filters, scope, case, view)).label(view) for view in VIEWS]
 
 
 def view_counts(filters: Filters, scope: Scope) -> Select:
