@@ -173,6 +173,8 @@ def test_pages_and_view_tabs_keep_the_filters(app, client, office):
     mine_tab = re.search(r'href="([^"]*view=mine[^"]*)"', second)[1].replace("&amp;", "&")
     assert f"form={ROAD}" in mine_tab and "page=" not in mine_tab
     assert client.get("/clerk/?page=3&form=" + ROAD).status_code == 404  # a page past the last
+    exactly_one_page = inbox_page(client, f"form={ROAD}&from=03.05.2026")
+    assert len(listed(exactly_one_page)) == 5 and 'rel="next"' not in exactly_one_page
 
 
 def test_the_inbox_flags_overdue_and_due_within_three_working_days(app, client, office):
@@ -180,11 +182,14 @@ def test_the_inbox_flags_overdue_and_due_within_three_working_days(app, client, 
     _a, late = office.file(due_on=now - timedelta(days=1))
     _b, soon = office.file(due_on=working_days_later(now, 3))
     _c, later = office.file(due_on=working_days_later(now, 4))
+    _d, due_today = office.file(due_on=now)
     page = inbox_page(client, "sort=deadline")
     rows = dict(zip(listed(page), page.split("<tr>")[2:], strict=True))
     assert "po terminie</strong>" in rows[late] and "termin mija" not in rows[late]
     assert "termin mija</strong>" in rows[soon] and "po terminie" not in rows[soon]
+    assert "termin mija</strong>" in rows[due_today] and "po terminie" not in rows[due_today]  # the last day
     assert "</strong>" not in rows[later].split('data-label="Termin"')[1].split("</td>")[0]
+    assert listed(inbox_page(client, "view=overdue")) == [late]
 
 
 def test_a_supplemented_case_is_tagged_and_a_delayed_one_shows_its_new_date(app, client, office):
