@@ -7,15 +7,17 @@ forwarded (an old number each), and their case logs (about 3 events a case). The
 largest department, it times each view `--runs` times, two ways:
 
   queries  what the view asks the database: the department's staff (for the clerk filter), then one
-           statement for the page (26 rows), the marks of its cases and the capped counts of the four views
-           (clerk/inbox.py's functions, executed as the view executes them)
-  page     the whole GET through the app (Flask test client, logged in): the queries above, loading the
-           page's submissions, applicants and clerks, and rendering
+           statement for the page (26 rows with their filings, applicants and clerks), the marks of its
+           cases and the capped counts of the four views (clerk/inbox.py's functions, as the view runs them)
+  page     the whole GET through the app (Flask test client, logged in): the session's user, the queries
+           above, rendering
 
-and prints one JSON line per view with p50/p95/max in milliseconds (wall clock: the database's time is in
-another process). `--plans FILE` writes EXPLAIN (ANALYZE, BUFFERS) of each view's statements.
+and prints one JSON line per view with p50/p95/max in milliseconds: wall clock (the database's time is in
+another process), and for the page also the CPU time of this process (`page_cpu_ms`: the app's own work,
+which other programs on the machine do not stretch), with the machine's load before and after. `--plans
+FILE` writes EXPLAIN (ANALYZE, BUFFERS) of each view's statements.
 
-    .venv/bin/python bench/inbox.py --runs 200 --plans bench/results/inbox-plans.txt   # fills once: ~5 min
+    .venv/bin/python bench/inbox.py --runs 200 --plans bench/results/inbox-plans.txt   # fills once: ~7 min
     .venv/bin/python bench/inbox.py --refill                                             # a fresh database
 """
 from __future__ import annotations
@@ -295,7 +297,8 @@ def measure(app, args) -> None:
     print(json.dumps({"machine": machine}), flush=True)
     plans = []
     for name, make in views.items():
-        database, page = [], []
+        database, page, cpu = [], [], []
+        load = os.getloadavg()[0]
         for run in range(args.runs + 5):  # the first five warm the caches and are not counted
             query = make()
             with app.test_request_context(f"/clerk/?{query}"):
@@ -303,25 +306,28 @@ def measure(app, args) -> None:
                 started = time.perf_counter()
                 statements = view_statements(app, inbox, query, clerk)
                 database.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             response = client.get(f"/clerk/?{query}")
             page.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
             assert response.status_code == 200, (name, query, response.status_code)
             db.session.remove()
             if run < 5:
-                database.pop(), page.pop()
+                database.pop(), page.pop(), cpu.pop()
         print(json.dumps({"view": name, "example": query, "queries_ms": percentiles(database),
-                          "page_ms": percentiles(page)}, ensure_ascii=False), flush=True)
+                          "page_ms": percentiles(page), "page_cpu_ms": percentiles(cpu),
+                          "load": [round(load, 1), round(os.getloadavg()[0], 1)]}, ensure_ascii=False), flush=True)
         if args.plans:
             plans.append((name, query, statements))
     client.post("/logout")
     assert client.post("/login", data={"login": head.email, "password": PASSWORD}).status_code == 303
-    times = []
+    times, load = [], os.getloadavg()[0]
     for _run in range(args.runs + 5):
         started = time.perf_counter()
         assert client.get("/clerk/workload").status_code == 200
         times.append((time.perf_counter() - started) * 1000)
-    print(json.dumps({"view": "head: who holds what", "page_ms": percentiles(times[5:])}), flush=True)
+    print(json.dumps({"view": "head: who holds what", "page_ms": percentiles(times[5:]),
+                      "load": [round(load, 1), round(os.getloadavg()[0], 1)]}), flush=True)
     if args.plans:
         with app.test_request_context("/clerk/workload"):
             login_user(head)
