@@ -129,12 +129,14 @@ def read_filters(args: Mapping[str, str], choices: Choices) -> Filters:
 
 
 def read_day(text: str) -> date | None:
-    """A day typed as 31.12.2026 (the office's way, as on the case page) or 2026-12-31; None if it is none."""
+    """A day typed as 31.12.2026 (the office's way, as on the case page) or 2026-12-31, of a year an office
+    can mean (from 1900 to 2999: the year 1 or 9999 would overflow the time-zone arithmetic); None if not."""
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        return day if 1900 <= day.year <= 2999 else None
     return None
 
 
