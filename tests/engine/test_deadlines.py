@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from eurzad.engine.deadlines import before_date, due_date, is_working_day
+from eurzad.engine.deadlines import before_date, due_date, is_working_day, working_days_after
 
 
 def test_the_day_of_filing_is_not_counted():
@@ -94,3 +94,9 @@ def test_a_service_dated_by_an_answer_takes_the_earlier_date_never_before_the_fi
     alone = replace(lane, deadline_months=None)
     assert alone.due(filed, {"date_from": "2027-06-01"}) == date(2027, 5, 31)
     assert lane.due(filed, {"date_from": "2027-01-20"}, paused_days=30) == date(2027, 1, 19)  # waiting moves no event
+
+
+def test_three_working_days_after_a_day_skip_the_weekend_and_holidays():
+    assert working_days_after(date(2026, 11, 6), 3) == date(2026, 11, 12)  # Fri → Mon 9, Tue 10, (11th) Thu 12
+    assert working_days_after(date(2026, 12, 23), 3) == date(2026, 12, 30)  # Christmas Eve is a holiday from 2025
+    assert working_days_after(date(2026, 11, 7), 0) == date(2026, 11, 7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit.models import Event
@@ -69,11 +69,22 @@ class Case(db.Model):
     """A matter the office deals with, numbered DEPT.JRWA.SEQ.YEAR (znak sprawy)."""
 
     __tablename__ = "cases"
-    __table_args__ = (UniqueConstraint("department", "jrwa", "year", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("department", "jrwa", "year", "seq"),
+        # The inbox (clerk/inbox.py, decisions 0027 and 0033): a view walks one of the first three in its order
+        # and stops at a page, or counts up to its cap; the state filter and the open cases of a clerk (the
+        # head's table) read the next two; a search by name reaches a person's cases by the last.
+        Index("ix_cases_department_created_at", "department", "created_at", "id"),
+        Index("ix_cases_department_due_on", "department", "due_on", "id"),
+        Index("ix_cases_department_assignee_id_due_on", "department", "assignee_id", "due_on", "id"),
+        Index("ix_cases_department_state", "department", "state"),
+        Index("ix_cases_department_assignee_id_state", "department", "assignee_id", "state"),
+        Index("ix_cases_department_applicant_id", "department", "applicant_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    department: Mapped[str] = mapped_column(String(16), index=True)
+    department: Mapped[str] = mapped_column(String(16))
     jrwa: Mapped[str] = mapped_column(String(4))
     year: Mapped[int]
     seq: Mapped[int]
@@ -85,12 +96,15 @@ class Case(db.Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
     version: Mapped[int] = mapped_column(default=1)  # raised by every change: of two clerks acting at once, one wins
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the clerk who handles it
+    # Who filed it: the submission's submitter (None for an anonymous sender), kept on the case too so that a
+    # search by name reaches a person's cases of a department in one index probe (decision 0033).
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # By when the office must deal with it (KPA), in the office's calendar; None while the clock is paused
     # (the office waits for the citizen) and once the case is closed: nothing is due then.
-    due_on: Mapped[date | None] = mapped_column(index=True)
+    due_on: Mapped[date | None]
 
     submission: Mapped[Submission] = relationship()
-    assignee: Mapped[User | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     supplements: Mapped[list[Submission]] = relationship(
         primaryjoin="Case.submission_id == foreign(Submission.supplements_id)", order_by="Submission.id",
         viewonly=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -116,11 +116,21 @@ def file_supplement(case: Case, request: CaseEvent, answers: Mapping[str, Any], 
     return supplement
 
 
+MOVES = ("case.transition", "case.supplement", "case.forward")
+"""The case-log actions that move a case: a step, the applicant's answer, forwarding."""
+
+
 def supplemented(case: Case) -> bool:
     """Whether the applicant's answer to a request is the last thing that moved the case: it waits for the
     clerk to look at it."""
-    moves = [event for event in case.events if event.action in ("case.transition", "case.supplement", "case.forward")]
-    return bool(moves) and moves[-1].action == "case.supplement"
+    return answered_last([event.action for event in case.events])
+
+
+def answered_last(actions: Sequence[str]) -> bool:
+    """Whether, of these case-log actions in their order, the last that moved the case is the applicant's answer
+    (the inbox reads the actions of a page of cases at once; a case page reads its own log)."""
+    moves = [action for action in actions if action in MOVES]
+    return bool(moves) and moves[-1] == "case.supplement"
 
 
 @dataclass(frozen=True)

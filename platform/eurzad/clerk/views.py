@@ -7,21 +7,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from ..access import case_or_404, role_required
 from ..auth.models import Role
-from ..cases.models import Case, Submission
+from ..cases.models import Case
 from ..cases.operations import answer_due, case_log, definition_of, filed_answers, paused_days
 from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
 from ..engine.attachments import Chosen
-from ..engine.deadlines import working_days_between
+from ..engine.deadlines import working_days_after
 from ..engine.workflows import Transition
 from ..extensions import db, registry
 from ..i18n import translator
@@ -30,7 +28,9 @@ from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from ..widgets import form_problems
 from . import bp
+from . import inbox as inbox_queries
 from .forms import AssignForm, DelayForm, ForwardForm, NoteForm, StepForm, TakeUpForm
+from .inbox import state_options, terminal_states
 from .operations import (
     ANSWER_DAYS,
     DOCUMENT_MAX_MB,
@@ -46,26 +46,62 @@ from .operations import (
     take_up,
 )
 
-VIEWS = ("all", "mine", "unassigned", "overdue")
+DUE_SOON_DAYS = 3
+"""A case is flagged "due soon" in the inbox from this many working days before its deadline."""
 
 
 @bp.get("/")
 @role_required(Role.CLERK, Role.HEAD)
 def inbox():
-    """The department's cases, newest first: all of them, the clerk's own, or those nobody handles yet."""
-    view = request.args.get("view") if request.args.get("view") in VIEWS else "all"
-    department = select(Case).where(Case.department == current_user.department)
-    filters = {"all": department, "mine": department.where(Case.assignee_id == current_user.id),
-               "unassigned": department.where(Case.assignee_id.is_(None)),
-               "overdue": department.where(Case.due_on < local_today())}
-    counts = {name: db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-              for name, stmt in filters.items()}
-    stmt = (filters[view].options(selectinload(Case.submission).joinedload(Submission.submitter),
-                                  selectinload(Case.assignee))  # a few queries a page, not two a row
-            .order_by(Case.created_at.desc(), Case.id.desc()))
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
-    return render_template("clerk/inbox.html", page=page, view=view, counts=counts, today=local_today(),
-                           working_days=working_days_between)
+    """The department's cases by view (all, mine, nobody handles yet, overdue), filtered, searched, sorted and
+    in pages, with each view's count; a filter the inbox cannot use is ignored and said so."""
+    staff = db.session.scalars(inbox_queries.staff_query(current_user.department)).unique().all()
+    filters = inbox_queries.read_filters(request.args, _inbox_choices(staff))
+    scope, per_page = _inbox_scope(), current_app.config["PER_PAGE"]
+    rows = db.session.execute(inbox_queries.listing(filters, scope, per_page)).all()
+    if not rows and filters.page > 1:
+        abort(404)
+    counts = ({view: rows[0]._mapping[view] for view in inbox_queries.VIEWS} if rows
+              else db.session.execute(inbox_queries.view_counts(filters, scope)).one()._asdict())
+    page = inbox_queries.InboxPage([row[0] for row in rows[:per_page]], filters.page, per_page,
+                                   counts[filters.view], len(rows) > per_page)
+    marks = {row[0].id: inbox_queries.Marks.of(row.last_move, row.delayed) for row in rows}
+    return render_template("clerk/inbox.html", page=page, filters=filters, counts=counts, marks=marks,
+                           staff=staff, states=_state_options(), forms=_form_options(), today=scope.today,
+                           soon_until=working_days_after(scope.today, DUE_SOON_DAYS), cap=inbox_queries.COUNT_CAP)
+
+
+@bp.get("/workload")
+@role_required(Role.HEAD)
+def show_workload():
+    """Who holds what: each clerk of the department with the open cases they handle and how many of those are
+    overdue, each linked to the inbox filtered so."""
+    staff = db.session.scalars(inbox_queries.staff_query(current_user.department)).unique().all()
+    scope = _inbox_scope()
+    counts = db.session.execute(inbox_queries.workload(scope, [user.id for user in staff])).one()._asdict()
+    return render_template("clerk/workload.html", staff=staff, counts=counts, cap=inbox_queries.COUNT_CAP,
+                           open=inbox_queries.OPEN)
+
+
+def _inbox_scope() -> inbox_queries.Scope:
+    workflows = registry().workflows
+    return inbox_queries.Scope(current_user.department, current_user.id, local_today(),
+                               current_app.config["OFFICE_TIMEZONE"], terminal_states(workflows),
+                               terminal_states(workflows, closed=False))
+
+
+def _inbox_choices(staff) -> inbox_queries.Choices:
+    return inbox_queries.Choices({name for name, _label in _state_options()}, set(registry().forms),
+                                 {user.id for user in staff})
+
+
+def _state_options() -> list[tuple[str, str]]:
+    return state_options(registry().workflows, translator().locale)
+
+
+def _form_options() -> list[tuple[str, str]]:
+    return sorted(((form_id, form.title.get(translator().locale)) for form_id, form in registry().forms.items()),
+                  key=lambda choice: choice[1])
 
 
 @bp.get("/cases/<int:case_id>")

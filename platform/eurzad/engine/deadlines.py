@@ -57,3 +57,13 @@ def working_days_between(start: date, end: date) -> int:
         day += timedelta(days=step)
         count += step if is_working_day(day) else 0
     return count
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The day `days` working days after `start` (not counted): the last day that is "due within `days`
+    working days" of `start`. Counted once, so that a list of cases compares dates instead of counting."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        days -= is_working_day(day)
+    return day
