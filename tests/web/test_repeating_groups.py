@@ -46,18 +46,28 @@ def test_errors_point_at_the_right_item(household):
     assert 'aria-describedby="members-1-income-error"' in page
 
 
-def test_no_more_items_than_max_items_and_empty_items_are_dropped(app, household):
+def test_items_beyond_max_items_are_refused_never_trimmed_and_nothing_is_saved(app, household):
     first = household.start("household")
     posted = {f"members-{i}-name": f"Osoba{i}" for i in range(10)} | {f"members-{i}-income": "1" for i in range(10)}
-    posted |= {"members-11-name": "", "members-11-income": ""}
-    summary = household.submit(first, posted).headers["Location"]
-    page = household.get(summary).get_data(as_text=True)
-    assert "Osoba3" not in page and "Osoba 3" in page  # three items kept, each under its number
+    refused = household.submit(first, posted)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Ta strona nie pyta o: members-3-income" in page
+    assert "Nic nie zostało zapisane" in page
+    assert household.get(first.replace(first.split("/")[-1], "check")).status_code == 303  # still on this page
+    three = {k: v for k, v in posted.items() if int(k.split("-")[1]) < 3}
+    summary = household.submit(first, three).headers["Location"]
     assert household.submit(summary).status_code == 303
     with household.application.app_context():
         stored = json.loads(db.session.scalar(select(Submission)).data_json)
     assert [m["name"] for m in stored["members"]] == ["Osoba0", "Osoba1", "Osoba2"]
     assert stored["members"][0]["income"] == 1
+
+
+def test_an_answer_the_page_does_not_ask_or_an_item_part_it_does_not_have_is_refused(household):
+    first = household.start("household")
+    for extra in ({"members-0-nickname": "Kasia"}, {"other_question": "x"}, {"members-x-name": "Ala"}):
+        refused = household.submit(first, {"members-0-name": "Ala", "members-0-income": "1", **extra})
+        assert refused.status_code == 400 and "Ta strona nie pyta o: " + next(iter(extra)) in refused.text
 
 
 def test_a_group_left_empty_gets_its_own_message(household):

@@ -18,7 +18,7 @@ from ..auth.operations import prefill_account
 from ..cases.models import Case
 from ..engine.answers import answer_rows, computed_rows
 from ..engine.attachments import Chosen
-from ..engine.forms import fill_form, form_class, page_action, read_answers
+from ..engine.forms import fill_form, form_class, page_action, read_answers, unasked
 from ..engine.journey import Journey, Page
 from ..engine.prefill import Account
 from ..extensions import db, registry
@@ -67,6 +67,11 @@ def answer(draft_id: str, page_id: str):
     """Continue: keep the page's answers and go on, or show the page again with its errors."""
     draft, definition, _journey, page = _open_page(draft_id, page_id)
     form = form_class(definition, current_locale(), page)(request.form)
+    if extra := unasked(form, request.form.keys()):  # never dropped behind the sender's back: nothing is saved
+        names = ", ".join(name[:40] for name in extra[:5]) + (" …" if len(extra) > 5 else "")
+        message = _("This page does not ask for: %(names)s. Nothing was saved: fill in the page as it is shown "
+                    "and continue.", names=names)
+        return _page(draft, definition, _journey, page, form, {"": message})
     chosen = {field.html_id: Chosen(file.filename, file.read(field.type.upload_limit(field) + 1))
               for field in page.fields if field.type.uploads
               and (file := request.files.get(field.html_id)) is not None and file.filename}

@@ -67,3 +67,23 @@ def page_action(form: Any, fields: Iterable[Field], verb: str, name: str, index:
     the page has no such question or the question no such button."""
     field = next((f for f in fields if f.name == name), None)
     return field is not None and field.type.page_action(field, form[name], verb, index)
+
+
+def field_names(form: Any) -> set[str]:
+    """Every input name a bound form takes: its fields, the parts of a group, the items of a list as bound
+    (never more than the question's maxItems)."""
+    names: set[str] = set()
+    for bound in form:
+        names.add(bound.name)
+        if hasattr(bound, "entries"):  # a list of items
+            for entry in bound.entries:
+                names |= field_names(entry.form) if hasattr(entry, "form") else {entry.name}
+        elif hasattr(bound, "form"):  # a group of questions
+            names |= field_names(bound.form)
+    return names
+
+
+def unasked(form: Any, posted: Iterable[str], own: Iterable[str] = ("csrf_token",)) -> list[str]:
+    """The names a post carries that the page does not ask: an answer to another question, an item beyond
+    a list's maxItems, a part of an item the item does not have. Refused, never dropped (decision 0034)."""
+    return sorted(set(posted) - field_names(form) - set(own))
