@@ -49,7 +49,16 @@ def question_errors(errors: Mapping[str, str], definition: FormDefinition) -> Ma
     def target(key: str) -> str | None:
         field = definition.field(key) if key else None
         return "#" + field.type.first_input(field, key) if field else None
-    return error_summary((message, target(key)) for key, message in errors.items())
+
+    def named(key: str, message: str) -> str:
+        """A message about an item of a list, named by its item in the summary: "Osoba 2: …"."""
+        parts = key.split(".")
+        index = next((i for i, part in enumerate(parts) if part.isdigit()), None)
+        group = definition.field(".".join(parts[:index])) if index else None
+        if group is None or index is None or not hasattr(group.type, "item_label"):
+            return message
+        return f"{group.type.item_label(group, translator().locale)} {int(parts[index]) + 1}: {message}"
+    return error_summary((named(key, message), target(key)) for key, message in errors.items())
 
 
 def error_summary(items: Iterable[tuple[str, str | None]]) -> Markup:

@@ -83,6 +83,8 @@ def test_an_error_after_an_item_left_empty_is_shown_by_the_item_it_is_about(hous
         "members-2-name": "Piotr", "members-2-income": "dużo"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Osoba 3" not in page  # the empty item is gone from the page
-    item = page[page.index("Osoba 2"):]
+    item = page[page.index("repeat-item__legend\">Osoba 2"):]
     block = item[:item.index("</fieldset>")]
     assert 'value="Piotr"' in block and 'value="dużo"' in block and "Wpisz liczbę, na przykład 12,5" in block
+    summary = page[page.index('class="error-summary"'):page.index("</ul>", page.index('class="error-summary"'))]
+    assert "Osoba 2: Wpisz liczbę, na przykład 12,5" in summary  # named by its item, as the page numbers it
