@@ -63,7 +63,7 @@ def test_an_error_is_shown_by_the_date_it_is_about(test_forms):
                                             **rehearsal(1, START + timedelta(days=1))})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert '<a href="#rehearsals-1-day">Próba musi się odbyć przed pierwszym dniem imprezy</a>' in page
+    assert '<a href="#rehearsals-1-day">Próba 2: Próba musi się odbyć przed pierwszym dniem imprezy</a>' in page
     assert "Próba musi się odbyć przed pierwszym dniem imprezy" in field_block(page, "rehearsals-1")
     assert "Próba musi się odbyć" not in field_block(page, "rehearsals-0")
 
