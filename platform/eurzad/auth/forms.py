@@ -27,11 +27,9 @@ class LoginForm(_Form):
     password = PasswordField(_l("Password"), [InputRequired(_l("Enter your password")), Length(max=1024)])
 
 
-class RegistrationForm(_Form):
-    full_name = StringField(_l("Full name"), [InputRequired(_l("Enter your full name")), Length(2, 200)])
-    pesel = StringField(_l("PESEL number"), [InputRequired(_l("Enter your PESEL number")), Pesel()])
-    email = EmailField(_l("E-mail address"), [InputRequired(_l("Enter your e-mail address")), Length(max=254),
-                                               EmailAddress()])
+class ContactDetailsForm(_Form):
+    """A citizen's phone and home address: asked at registration, changed on the account page."""
+
     phone = TelField(_l("Phone number"), [Optional(), Regexp(r"^\+?[0-9][0-9 -]{6,18}[0-9]$", message=_l(
         "Enter a phone number, like +48 13 474 33 00"))])
     street = StringField(_l("Street and house number"), [InputRequired(_l("Enter the street and house number")),
@@ -39,6 +37,13 @@ class RegistrationForm(_Form):
     postcode = StringField(_l("Postcode"), [InputRequired(_l("Enter the postcode")), Regexp(
         r"^[0-9]{2}-[0-9]{3}$", message=_l("Enter the postcode in the format 00-000"))])
     city = StringField(_l("Town or city"), [InputRequired(_l("Enter the town or city")), Length(max=100)])
+
+
+class RegistrationForm(ContactDetailsForm):
+    full_name = StringField(_l("Full name"), [InputRequired(_l("Enter your full name")), Length(2, 200)])
+    pesel = StringField(_l("PESEL number"), [InputRequired(_l("Enter your PESEL number")), Pesel()])
+    email = EmailField(_l("E-mail address"), [InputRequired(_l("Enter your e-mail address")), Length(max=254),
+                                               EmailAddress()])
     consent = BooleanField(_l("I accept the terms of the e-office and I have read how my personal data are "
                               "processed"), [DataRequired(_l("Tick the box to continue"))])
 
