@@ -20,10 +20,13 @@ from eurzad.auth.operations import create_user
 from eurzad.engine.definitions import Registry, load_registry
 from eurzad.engine.messages import Translator
 from eurzad.extensions import db, limiter
+from eurzad.signatures import keys
 from eurzad.timeutil import utcnow
 
-# Tests never read or write the developer's instance/ folder.
+# Tests never read or write the developer's instance/ folder; the office's signing key is made once per run.
 os.environ["EURZAD_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="eurzad-test-instance-")
+OFFICE_KEY = keys.create(Path(os.environ["EURZAD_INSTANCE_PATH"]) / "keys", "Urząd Miasta Krosna",
+                         "REGON 000526071", utcnow())
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"

@@ -28,8 +28,10 @@ def test_app_uses_the_top_level_templates_and_instance_folders(app):
 
 PACKAGE = ROOT / "platform" / "eurzad"
 SHAPE = {"__init__.py", "views.py", "forms.py", "models.py", "operations.py"}
-# The identity-provider seam and the password rule; the inbox's queries (pure, measured by bench/inbox.py).
-EXTRAS = {"auth": {"identity.py", "passwords.py"}, "clerk": {"inbox.py"}}
+# The identity-provider seam and the password rule; the inbox's queries (pure, measured by bench/inbox.py); the
+# receipt's document (its content as the UPO XML), its printout (the PDF) and its commands (`eurzad keys`, …).
+EXTRAS = {"auth": {"identity.py", "passwords.py"}, "clerk": {"inbox.py"},
+          "receipts": {"document.py", "printout.py", "commands.py"}}
 
 
 def test_every_area_has_the_same_shape_and_its_own_templates(app):

@@ -17,6 +17,7 @@ from .engine.definitions import check, definition_files, sample_path
 from .engine.formats import is_email
 from .engine.sources import DefinitionError
 from .engine.workflows import StoredCases, stored_case_problems
+from .receipts.commands import keys_group, make_first_key, receipts_group
 
 
 class CannotStart(NoAppException):
@@ -39,6 +40,8 @@ def _load_app() -> Flask:
 
 
 main = FlaskGroup(name="eurzad", create_app=_load_app, help="eurzad: the municipal e-office.")
+main.add_command(keys_group)
+main.add_command(receipts_group)
 
 
 @main.command("init", with_appcontext=False)
@@ -57,7 +60,11 @@ def init_command() -> None:
         from . import models  # noqa: F401  (every table)
         from .extensions import db
         db.create_all()
+        made = make_first_key()
     click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+    if made:
+        click.echo(f"Created the office's signing key {made} and its self-signed certificate in "
+                   f"{app.config['SIGNING_KEYS_DIR']} (docs/receipts.md: how to use the office's own).")
 
 
 @main.command("demo")

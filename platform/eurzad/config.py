@@ -39,6 +39,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PER_PAGE": 25,
         "ATTACHMENTS_DIR": str(instance_path / "attachments"),
+        "SIGNING_KEYS_DIR": str(instance_path / "keys"),  # the office's signing keys (docs/receipts.md)
         "DRAFT_EXPIRY_DAYS": 30,  # a draft untouched this long is gone
         # E-mail (sent by `eurzad worker` from the outbox). Without MAIL_SERVER the worker does not
         # send; the administrator sees the outbox on the Staff pages.

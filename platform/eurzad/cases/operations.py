@@ -11,12 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import rfc8785
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..canonical import canonical_json
 from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
 from ..engine.attachments import Upload
 from ..engine.deadlines import paused_due_date
@@ -25,14 +25,10 @@ from ..engine.messages import N_, Translator
 from ..engine.sources import DefinitionError
 from ..engine.workflows import State, StoredCases, Transition, WorkflowConfig
 from ..extensions import db
+from ..receipts.operations import issue_upd, issue_upp
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
-
-
-def canonical_json(data: Any) -> bytes:
-    """RFC 8785 (JSON Canonicalization Scheme): sorted keys, no spaces, UTF-8, ECMAScript numbers."""
-    return rfc8785.dumps(data)
 
 
 def tracking_digest(token: str) -> str:
@@ -97,10 +93,14 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                 applicant_id=submitter_id)
     case.due_on = definition.service.due(local(now, zone).date(), data)
     db.session.add(case)
+    db.session.flush()  # the case's id, for its receipt
+    submitter = submission.submitter
+    receipt = issue_upp(case, submission, workflows, submitter.full_name if submitter else None, now)
     db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
                              details={"form": definition.id, "version": definition.version,
                                       "state": case.state, "department": route.department,
-                                      "routing": routing}))
+                                      "routing": routing,
+                                      "receipt": {"id": receipt.id, "sha256": receipt.content_sha256}}))
     db.session.flush()
     return case
 
@@ -254,15 +254,19 @@ def commit_change() -> None:
         raise RefusedError(CHANGED_MEANWHILE) from None
 
 
-def deliver(case: Case, reader_id: int | None, now: datetime) -> None:
+def deliver(case: Case, reader_id: int | None, workflows: WorkflowConfig, now: datetime) -> None:
     """The applicant opened the case: each step whose documents the office sent online and which has not
-    reached them yet is delivered now (the case log keeps when; it is the legal date of delivery)."""
+    reached them yet is delivered now (the case log keeps when; it is the legal date of delivery), each with
+    its signed receipt of delivery (UPD)."""
     delivered = {event.details.get("of") for event in case.events if event.action == "case.delivery"}
     pending = [event for event in case.events if event.action == "case.transition"
                and event.details.get("delivery") == "online" and event.id not in delivered]
-    for event in pending:
-        db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=reader_id, action="case.delivery",
-                                 details={"of": event.id, "step": event.details.get("step")}))
+    for step in pending:
+        delivery = CaseEvent(case_id=case.id, at=now, actor_id=reader_id, action="case.delivery",
+                             details={"of": step.id, "step": step.details.get("step")})
+        db.session.add(delivery)
+        db.session.flush()  # the delivery's id, which its receipt names
+        issue_upd(case, delivery, step, workflows, now)
     if pending:
         db.session.commit()
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..canonical import canonical_json
 from ..engine.answers import AnswerRow, answer_rows, raw_rows
 from ..engine.attachments import DEFAULT_KINDS, DEFAULT_MAX_MB, Chosen, UploadRefusedError, check_upload
 from ..engine.conditions import value_at
@@ -24,10 +25,11 @@ from ..engine.validation import validate
 from ..engine.workflows import WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
+from ..receipts.operations import issue_upp
 from ..refusals import RefusedError
 from ..timeutil import local
 from .models import Attachment, Case, CaseEvent, Submission
-from .operations import answer_due, canonical_json, commit_change, state_of, store_file
+from .operations import answer_due, commit_change, state_of, store_file
 
 
 def open_request(case: Case, workflows: WorkflowConfig) -> CaseEvent | None:
@@ -106,9 +108,12 @@ def file_supplement(case: Case, request: CaseEvent, answers: Mapping[str, Any], 
     db.session.flush()  # the supplement's id, for the case log
     before, case.state = case.state, request.details["from"]
     due = answer_by(request)
+    receipt = issue_upp(case, supplement, workflows, supplement.submitter.full_name if supplement.submitter else None,
+                        now)
     db.session.add(CaseEvent(case=case, at=now, actor_id=sender_id, action="case.supplement",
                              details={"request": request.id, "submission": supplement.id, "from": before,
-                                      "to": case.state, "late": due is not None and local(now, zone).date() > due}))
+                                      "to": case.state, "late": due is not None and local(now, zone).date() > due,
+                                      "receipt": {"id": receipt.id, "sha256": receipt.content_sha256}}))
     case.due_on = answer_due(case, definition, workflows, zone)
     if case.assignee is not None and tell_clerk is not None:
         queue(case.assignee.email, *tell_clerk(case), now)

@@ -109,7 +109,7 @@ def show_case(case_id: int):
     """The citizen's case: its stage, deadline, what the office asks and sent; opening it delivers what the
     office sent online."""
     case = case_or_404(case_id)
-    deliver(case, current_user.id, utcnow())
+    deliver(case, current_user.id, registry().workflows, utcnow())
     definition, rows = filed_answers(case, registry(), translator())
     return render_template("citizen/case.html", case=case, definition=definition, rows=rows,
                            **_case_facts(case, definition))
@@ -140,7 +140,7 @@ def track_case(token: str):
     """The case of an anonymous sender, for whoever holds its secret link: stage and receipt, what the office
     asks and sent (opening it delivers that), no personal data."""
     case = tracked_case_or_404(token)
-    deliver(case, None, utcnow())
+    deliver(case, None, registry().workflows, utcnow())
     definition = definition_of(case.submission, registry())
     sent = request.args.get("sent") == "1" and session.pop("sent_case", None) == case.id
     return render_template("citizen/track.html", case=case, definition=definition, sent=sent, token=token,
