@@ -13,6 +13,7 @@ from babel.support import Translations
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.test import EnvironBuilder
 
 from eurzad import create_app
 from eurzad.auth.models import IdentityCheck, Role, User
@@ -127,6 +128,17 @@ class Browser(FlaskClient):
         """POST the form at `url` as a browser would after opening the page."""
         token = self.csrf_token(token_from or url)
         return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+    def submit_files(self, url: str, data: dict, token_from: str | None = None):
+        """POST the form at `url` with files, as a browser does (multipart/form-data)."""
+        builder = EnvironBuilder(path=url, method="POST",
+                                 data={**data, "csrf_token": self.csrf_token(token_from or url)})
+        environ = builder.get_environ()
+        try:
+            return self.open(environ)
+        finally:  # Werkzeug spools a body over 500 KB to a temporary file that it leaves open
+            environ["wsgi.input"].close()
+            builder.close()
 
     def start(self, form_id: str) -> str:
         """Press "Start now" on a form's start page; return the address of its first page."""

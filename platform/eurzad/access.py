@@ -18,6 +18,7 @@ from .cases.operations import tracking_digest
 from .drafts.models import Draft
 from .drafts.operations import sent_case
 from .extensions import db, login_manager
+from .receipts.models import Receipt
 
 PUBLIC = frozenset({"anyone"})
 DRAFT_HOLDER = frozenset({"the draft's holder"})
@@ -152,3 +153,11 @@ def supplement_or_404(case: Case, supplement_id: int) -> Submission:
     if supplement is None or supplement.supplements_id != case.submission_id:
         abort(404)
     return supplement
+
+
+def receipt_or_404(case: Case, receipt_id: str) -> Receipt:
+    """A signed receipt of a case the caller has already been allowed to see; 404 for any other."""
+    receipt = db.session.get(Receipt, receipt_id[:36])
+    if receipt is None or receipt.case_id != case.id:
+        abort(404)
+    return receipt

@@ -11,7 +11,7 @@ from eurzad.auth.models import Role
 
 ROLES = [None, *Role]  # None: a visitor who has not logged in
 SAMPLE_ARGS = {"form_id": "waste-declaration",  # a form that needs an account
-               "draft_id": "no-such-draft", "page_id": "request", "token": "no-such-token"}
+               "draft_id": "no-such-draft", "page_id": "request", "token": "no-such-token", "form": "xml"}
 
 
 def routes(app):

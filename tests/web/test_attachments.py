@@ -8,7 +8,6 @@ import struct
 import zlib
 
 from sqlalchemy import select
-from werkzeug.test import EnvironBuilder
 
 from eurzad.auth.models import Role
 from eurzad.cases.models import Submission
@@ -26,15 +25,7 @@ def png(width: int = 1, height: int = 1) -> bytes:
 
 def upload(client, location, content: bytes, filename: str, subject: str = "Skarga na hałas"):
     """Post the page with a file, as a browser does (multipart/form-data)."""
-    token = client.csrf_token(location)
-    builder = EnvironBuilder(path=location, method="POST", data={
-        "subject": subject, "scan": (io.BytesIO(content), filename), "csrf_token": token})
-    environ = builder.get_environ()
-    try:
-        return client.open(environ)
-    finally:  # Werkzeug spools a body over 500 KB to a temporary file that it leaves open
-        environ["wsgi.input"].close()
-        builder.close()
+    return client.submit_files(location, {"subject": subject, "scan": (io.BytesIO(content), filename)})
 
 
 def test_a_file_is_sent_with_the_form_and_listed_on_the_receipt_with_its_digest(test_forms):

@@ -25,7 +25,7 @@ from ..engine.messages import N_, Translator
 from ..engine.sources import DefinitionError
 from ..engine.workflows import State, StoredCases, Transition, WorkflowConfig
 from ..extensions import db
-from ..receipts.operations import issue_upd, issue_upp
+from ..receipts.operations import delivery_receipts, issue_upd, issue_upp
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
@@ -212,6 +212,7 @@ class LogEntry:
     comment: str | None
     citizen_visible: bool
     delivered: CaseEvent | None = None  # the documents of the step reached the applicant online (first opened)
+    delivery_receipt: str | None = None  # the id of the signed receipt of that delivery (UPD)
 
 
 def case_log(case: Case, workflows: WorkflowConfig) -> list[LogEntry]:
@@ -219,6 +220,7 @@ def case_log(case: Case, workflows: WorkflowConfig) -> list[LogEntry]:
     the filing and the steps the workflow marks `citizen_visible`, with their comments."""
     workflow = workflows.workflows.get(case.workflow)
     deliveries = {event.details["of"]: event for event in case.events if event.action == "case.delivery"}
+    receipts = {event_id: receipt.id for event_id, receipt in delivery_receipts(case).items()}
     entries = []
     for event in case.events:
         step = workflow.transition(event.details.get("step", "")) if workflow else None
@@ -226,7 +228,9 @@ def case_log(case: Case, workflows: WorkflowConfig) -> list[LogEntry]:
         state = workflow.states.get(target) if workflow and target else None
         visible = event.action in CITIZEN_SEES or (
             event.action == "case.transition" and (step is None or step.citizen_visible))
-        entries.append(LogEntry(event, step, state, event.details.get("comment"), visible, deliveries.get(event.id)))
+        delivered = deliveries.get(event.id)
+        entries.append(LogEntry(event, step, state, event.details.get("comment"), visible, delivered,
+                                receipts.get(delivered.id) if delivered else None))
     return entries
 
 

@@ -46,6 +46,7 @@ from ..engine.messages import N_
 from ..extensions import db, limiter, registry
 from ..i18n import current_locale, translator
 from ..pages import send_attachment, site_url
+from ..receipts.operations import receipt_of
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
 from ..widgets import error_summary, form_problems
@@ -204,7 +205,7 @@ def _case_facts(case: Case, definition) -> dict[str, Any]:
     return {"due": _due(case, definition), "log": case_log(case, workflows), "request_open": request_open,
             "paused_days": paused_days(case, workflows, zone),
             "answer_date": answer_date, "overdue": answer_date is not None and today > answer_date,
-            "supplements": supplement_rows(case, definition, translator())}
+            "supplements": supplement_rows(case, definition, translator()), "receipt": receipt_of(case.submission)}
 
 
 def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Callable[[Submission], str]):

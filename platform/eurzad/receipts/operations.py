@@ -5,20 +5,21 @@ first download and kept (printout.py); the XML it embeds is the one signed here.
 """
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..canonical import canonical_json, moment, sha256_hex
 from ..cases.models import Attachment, Case, CaseEvent, Submission
-from ..engine.workflows import WorkflowConfig
+from ..engine.workflows import Office, WorkflowConfig
 from ..extensions import db
 from ..signatures import keys
 from ..signatures.xmldsig import SignatureError, sign, verify
@@ -131,13 +132,17 @@ def delivery_receipts(case: Case) -> dict[int, Receipt]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Is a file a receipt the office made, unchanged: valid or not, why not, and what a valid one attests."""
+    """Is it a receipt the office made, unchanged: valid or not, why not (`code` for pages: unreadable, unsigned,
+    foreign, changed, unknown, mismatch), what a valid one attests, and whether the office's register holds it
+    (None: not asked, as offline)."""
 
     valid: bool
     reason: str = ""
+    code: str = ""
     key_id: str | None = None
     content: dict[str, Any] | None = None
-    form: str = "XML"  # XML or PDF
+    form: str = "XML"  # XML, PDF, or typed (a number and a digest)
+    registered: bool | None = None
 
     def summary(self) -> str:
         """One line for the command line."""
@@ -159,5 +164,39 @@ def verify_file(data: bytes, certificates: Mapping[str, x509.Certificate]) -> Ou
             data = signed_xml_of(data, certificates)
         verified = verify(data, certificates)
         return Outcome(True, key_id=verified.key_id, content=content_of(verified.root), form=form)
-    except (SignatureError, NotAReceiptError) as exc:
-        return Outcome(False, str(exc), form=form)
+    except SignatureError as exc:
+        return Outcome(False, str(exc), exc.code, form=form)
+    except NotAReceiptError as exc:
+        return Outcome(False, str(exc), "unreadable", form=form)
+
+
+def verify_in_register(outcome: Outcome) -> Outcome:
+    """A valid file, compared with the office's register: the receipt of that number, with the same content."""
+    if not outcome.valid or outcome.content is None:
+        return outcome
+    stored = db.session.get(Receipt, str(outcome.content.get("receipt_id"))[:36])
+    same = stored is not None and stored.content_sha256 == sha256_hex(canonical_json(outcome.content))
+    return replace(outcome, registered=same)
+
+
+def check_typed(receipt_id: str, digest: str) -> Outcome:
+    """A receipt's number and a digest printed on it (of the receipt, or of the document it attests)."""
+    stored = db.session.get(Receipt, receipt_id)
+    if stored is None:
+        return Outcome(False, "the office has no receipt with this number", "unknown", form="typed")
+    content = json.loads(stored.content_json)
+    if digest not in (stored.content_sha256, content.get("data_sha256")):
+        return Outcome(False, "the digest does not match the receipt with this number", "mismatch", form="typed")
+    return Outcome(True, key_id=stored.key_id, content=content, form="typed", registered=True)
+
+
+def pdf_of(receipt: Receipt, office: Office, verify_url: str) -> bytes:
+    """The receipt's signed PDF: made on its first download and kept, so every later download is the same file
+    (of two first downloads at once, the one stored first is the one both get)."""
+    if receipt.pdf is None:
+        from .printout import render
+        made = render(receipt, office, verify_url, office_key())
+        db.session.execute(update(Receipt).where(Receipt.id == receipt.id, Receipt.pdf.is_(None)).values(pdf=made))
+        db.session.commit()
+        db.session.refresh(receipt)
+    return receipt.pdf  # type: ignore[return-value]

@@ -33,7 +33,12 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False
 
 
 class SignatureError(Exception):
-    """The document is not one the office signed, or not as it was signed; the message says which."""
+    """The document is not one the office signed, or not as it was signed; the message says which, the code
+    (for pages in both languages) what kind: unreadable, unsigned, foreign (another key), changed."""
+
+    def __init__(self, message: str, code: str = "changed"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def parse(data: bytes) -> etree._Element:
     try:
         return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError as exc:
-        raise SignatureError(f"not well-formed XML: {exc}") from None
+        raise SignatureError(f"not well-formed XML: {exc}", "unreadable") from None
 
 
 def sign(root: etree._Element, key: SigningKey) -> bytes:
@@ -67,22 +72,22 @@ def verify(data: bytes, certificates: Mapping[str, x509.Certificate]) -> Verifie
     key_id = next((kid for kid, cert in certificates.items() if fingerprint(cert) == fingerprint(signed_with)),
                   None)
     if key_id is None:
-        raise SignatureError("signed with a certificate that is not one of the office's")
+        raise SignatureError("signed with a certificate that is not one of the office's", "foreign")
     pem = certificates[key_id].public_bytes(serialization.Encoding.PEM).decode()
     try:
         result = XMLVerifier().verify(data, x509_cert=pem, expect_config=EXPECTED)
-    except SignXMLException as exc:
+    except (SignXMLException, etree.DocumentInvalid, ValueError) as exc:  # a damaged value, a changed byte
         raise SignatureError(f"the signature does not match the document: {exc}") from None
-    except etree.XMLSyntaxError as exc:
-        raise SignatureError(f"not well-formed XML: {exc}") from None
+    except etree.LxmlError as exc:
+        raise SignatureError(f"not well-formed XML: {exc}", "unreadable") from None
     return VerifiedDocument(key_id, result.signed_xml)
 
 
 def _certificate_in(root: etree._Element) -> x509.Certificate:
     found = root.findall(f"./{{{DS}}}Signature/{{{DS}}}KeyInfo/{{{DS}}}X509Data/{{{DS}}}X509Certificate")
     if len(found) != 1:
-        raise SignatureError("not signed: the document has no signature with a certificate")
+        raise SignatureError("not signed: the document has no signature with a certificate", "unsigned")
     try:
         return x509.load_der_x509_certificate(b64decode("".join((found[0].text or "").split())))
     except ValueError:
-        raise SignatureError("the certificate in the signature cannot be read") from None
+        raise SignatureError("the certificate in the signature cannot be read", "unsigned") from None
