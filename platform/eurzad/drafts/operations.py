@@ -26,6 +26,7 @@ from ..engine.validation import message, validate
 from ..engine.workflows import WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
+from ..receipts.operations import receipt_of
 from ..timeutil import local
 from .models import Draft
 
@@ -141,14 +142,15 @@ def sent_case(draft_id: str) -> Case | None:
 
 def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConfig, sender: Sender, locale: str,
                tr: Translator, now: datetime, zone: str, *, refused: Mapping[str, str] | None = None,
-               tracking_message: Callable[[Case], tuple[str, str]] | None = None) -> tuple[Case | None, dict[str, str]]:
+               confirmation: Callable[[Case], tuple[str, str]] | None = None) -> tuple[Case | None, dict[str, str]]:
     """File the draft's answers as a case and delete the draft, in one transaction; or the errors that stop it.
 
     The answers are walked again here, with a confirmed account's identity answers set from the account:
     whatever the draft holds (a forged page, a draft from an older version of the form), the filing names
     the account holder (decision 0028).
     `refused`: problems the caller found in its own fields (the contact address): nothing is filed with any.
-    `tracking_message`: subject and body of the e-mail with an anonymous sender's tracking link.
+    `confirmation`: subject and body of the e-mail that confirms the filing, with the signed receipt attached: to
+    the account's address, or to the address an anonymous sender gave (with their tracking link).
     AlreadySentError: another request filed this draft first; nothing of this one is kept.
     """
     journey = filing_journey(draft, definition, sender.account)
@@ -176,8 +178,10 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
             raise
         raise AlreadySentError(filed) from None
     discard(draft)
-    if sender.contact_email and tracking_message is not None:
-        queue(sender.contact_email, *tracking_message(case), now)
+    recipient = sender.contact_email or (sender.account.details.get("email") if sender.account is not None else None)
+    if recipient and confirmation is not None:
+        receipt = receipt_of(case.submission)
+        queue(recipient, *confirmation(case), now, receipt_id=receipt.id if receipt else None)
     db.session.commit()
     return case, {}
 

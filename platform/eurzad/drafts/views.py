@@ -147,7 +147,7 @@ def send(draft_id: str):
     try:
         case, errors = send_draft(draft, definition, registry().workflows, sender, current_locale(),
                                   translator(), utcnow(), current_app.config["OFFICE_TIMEZONE"], refused=errors,
-                                  tracking_message=lambda case: _tracking_message(case, definition, tracking))
+                                  confirmation=lambda case: _confirmation(case, definition, tracking))
     except AlreadySentError as sent_meanwhile:
         return _already_sent(sent_meanwhile.case)
     if case is None:
@@ -205,11 +205,16 @@ def _contact_form(draft: Draft, definition) -> ContactForm | None:
     return OptionalContactForm() if definition.contact.optional else ContactForm()
 
 
-def _tracking_message(case: Case, definition, token: str | None) -> tuple[str, str]:
-    link = site_url("citizen.track_case", token=token)
+def _confirmation(case: Case, definition, token: str | None) -> tuple[str, str]:
+    """The e-mail that confirms a filing (its signed receipt goes with it): for an account holder, a link to the
+    case; for an anonymous sender, the tracking link that is their only way back to it."""
+    if token is None:
+        return _("Your case %(number)s", number=case.number), render_template(
+            "drafts/confirmation_email.txt", case=case, definition=definition,
+            link=site_url("citizen.show_case", case_id=case.id))
     return _("Your case %(number)s", number=case.number), render_template(
-        "drafts/tracking_email.txt", case=case, definition=definition, link=link,
-        lost=site_url("citizen.lost_link"))
+        "drafts/tracking_email.txt", case=case, definition=definition,
+        link=site_url("citizen.track_case", token=token), lost=site_url("citizen.lost_link"))
 
 
 def _account(draft: Draft) -> Account | None:

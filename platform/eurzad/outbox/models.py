@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -23,3 +23,5 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]  # given up after the last retry
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # A filing's confirmation carries its signed receipt: the XML and the PDF are attached when it is sent.
+    receipt_id: Mapped[str | None] = mapped_column(ForeignKey("receipts.id"))

@@ -17,9 +17,11 @@ RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15)
 """The wait before each retry; after the last one the message is given up (and shown as failed)."""
 
 
-def queue(recipient: str, subject: str, body: str, now: datetime) -> OutboxMessage:
-    """Add a message to the outbox; it is sent only if the caller's transaction commits."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, created_at=now, next_attempt_at=now)
+def queue(recipient: str, subject: str, body: str, now: datetime, receipt_id: str | None = None) -> OutboxMessage:
+    """Add a message to the outbox; it is sent only if the caller's transaction commits. With `receipt_id`,
+    the receipt's signed XML and PDF go with it."""
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, created_at=now, next_attempt_at=now,
+                            receipt_id=receipt_id)
     db.session.add(message)
     return message
 
@@ -55,6 +57,10 @@ def _send(settings: Mapping[str, Any], message: OutboxMessage) -> None:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email.set_content(message.body)
+    if message.receipt_id is not None:
+        from ..receipts.operations import signed_files  # the outbox knows receipts only by id
+        for name, content, subtype in signed_files(message.receipt_id):
+            email.add_attachment(content, maintype="application", subtype=subtype, filename=name)
     smtp_class = smtplib.SMTP_SSL if settings.get("MAIL_USE_SSL") else smtplib.SMTP
     with smtp_class(settings["MAIL_SERVER"], int(settings["MAIL_PORT"]), timeout=20) as smtp:
         if settings.get("MAIL_USE_TLS"):

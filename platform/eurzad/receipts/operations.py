@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import select, update
 
 from ..canonical import canonical_json, moment, sha256_hex
 from ..cases.models import Attachment, Case, CaseEvent, Submission
-from ..engine.workflows import Office, WorkflowConfig
-from ..extensions import db
+from ..engine.workflows import WorkflowConfig
+from ..extensions import db, registry
 from ..signatures import keys
 from ..signatures.xmldsig import SignatureError, sign, verify
 from .document import NotAReceiptError, content_of, to_xml
@@ -190,13 +190,32 @@ def check_typed(receipt_id: str, digest: str) -> Outcome:
     return Outcome(True, key_id=stored.key_id, content=content, form="typed", registered=True)
 
 
-def pdf_of(receipt: Receipt, office: Office, verify_url: str) -> bytes:
+def pdf_of(receipt: Receipt) -> bytes:
     """The receipt's signed PDF: made on its first download and kept, so every later download is the same file
     (of two first downloads at once, the one stored first is the one both get)."""
     if receipt.pdf is None:
         from .printout import render
-        made = render(receipt, office, verify_url, office_key())
+        made = render(receipt, registry().workflows.office, verify_address(receipt.id), office_key())
         db.session.execute(update(Receipt).where(Receipt.id == receipt.id, Receipt.pdf.is_(None)).values(pdf=made))
         db.session.commit()
         db.session.refresh(receipt)
     return receipt.pdf  # type: ignore[return-value]
+
+
+def verify_address(receipt_id: str) -> str:
+    """The public verification page of a receipt, as its PDF's QR code holds it (also outside a request: the
+    outbox worker attaches PDFs)."""
+    from ..pages import site_url
+    if has_request_context():
+        return site_url("receipts.verify_receipt", id=receipt_id)
+    with current_app.test_request_context():
+        return site_url("receipts.verify_receipt", id=receipt_id)
+
+
+def signed_files(receipt_id: str) -> list[tuple[str, bytes, str]]:
+    """A receipt's signed files to attach to an e-mail: (name, content, MIME subtype), the PDF first."""
+    receipt = db.session.get(Receipt, receipt_id)
+    if receipt is None:
+        return []
+    name = f"{receipt.kind.lower()}-{receipt.id}"
+    return [(f"{name}.pdf", pdf_of(receipt), "pdf"), (f"{name}.xml", receipt.xml, "xml")]

@@ -10,7 +10,6 @@ from ..auth.models import Role
 from ..cases.models import Case, Submission
 from ..cases.operations import definition_of
 from ..extensions import db, limiter, registry
-from ..pages import site_url
 from ..signatures.keys import pem
 from ..widgets import form_problems
 from . import bp
@@ -69,8 +68,7 @@ def _signed(receipt: Receipt, form: str) -> Response:
     name = f"{receipt.kind.lower()}-{receipt.id}.{form}"
     if form == "xml":
         return _download(receipt.xml, "application/xml", name)
-    verify_url = site_url("receipts.verify_receipt", id=receipt.id)
-    return _download(pdf_of(receipt, registry().workflows.office, verify_url), "application/pdf", name)
+    return _download(pdf_of(receipt), "application/pdf", name)
 
 
 @bp.get("/cases/<int:case_id>/filed/<int:submission_id>.json")
