@@ -224,3 +224,14 @@ def test_the_certificates_page_publishes_every_key_with_its_fingerprint(app, cit
     one = client.get(f"/receipts/certificates/{row.key_id}.pem")
     assert one.status_code == 200 and one.data.decode() == row.pem
     assert client.get("/receipts/certificates/no-such-key.pem").status_code == 404
+
+
+def test_a_signed_receipt_the_register_does_not_hold_is_said_so(app, citizen_client, client):
+    xml = xml_receipt(citizen_client, send(citizen_client))
+    with app.app_context():
+        receipt = db.session.scalar(select(Receipt))
+        receipt.content_json = receipt.content_json.replace('"OR.1431.', '"OR.1432.')  # the register was changed
+        receipt.content_sha256 = hashlib.sha256(receipt.content_json.encode()).hexdigest()
+        db.session.commit()
+    page = verify_page(client, xml).get_data(as_text=True)
+    assert "nieobecne w jego rejestrze" in page and "Ważne</h2>" not in page
