@@ -106,6 +106,8 @@ def test_the_pdf_prints_every_field_of_the_receipt_in_polish_with_its_letters_in
     words = format_datetime(filed, "d MMMM y, HH:mm:ss", tzinfo=ZoneInfo("Europe/Warsaw"), locale="pl")
     assert f"{words} (czas polski)\n{content['at']} (UTC)" in text
     assert squeezed(VERIFY + receipt.id) in squeezed(text) and "Strona" not in text  # one page: no page numbers
+    fonts = run("pdffonts", pdf, tmp_path)
+    assert "DejaVuSans" in fonts and "Helvetica" not in fonts  # every font the text uses is in the file
 
 
 def test_a_filing_made_in_english_gets_its_receipt_in_english(app, citizen_client, tmp_path):

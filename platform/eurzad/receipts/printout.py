@@ -78,7 +78,7 @@ def render(receipt: Receipt, office: Office, verify_url: str, key: SigningKey) -
         document = SimpleDocTemplate(
             output, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=20 * mm,
             title=f"{title} {content['receipt_id']}", author=office.name.get(receipt.locale), subject=title,
-            creator="eurzad", lang=receipt.locale)
+            creator="eurzad", lang=receipt.locale, initialFontName="DejaVuSans")
         story: list[Flowable] = [
             Paragraph(escape(office.name.get(receipt.locale)), styles["office"]),
             Paragraph(escape(office.address.get(receipt.locale)), styles["body"]),
@@ -188,7 +188,8 @@ def _verification(verify_url: str, key: SigningKey) -> list[Flowable]:
     ]
     text = [Paragraph(line, styles["small"] if index > 1 else styles["body"]) for index, line in enumerate(words)]
     side = Table([[_qr(verify_url, 38 * mm), text]], colWidths=[42 * mm, WIDTH - 42 * mm])
-    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    side.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (0, 0), 0)]))
     return [Spacer(1, 8 * mm), side]
 
 
@@ -197,6 +198,7 @@ def _qr(value: str, size: float) -> Drawing:
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
     drawing.add(widget)
+    drawing.initialFontName = "DejaVuSans"  # else the drawing names Helvetica, which the PDF does not embed
     return drawing
 
 
@@ -206,6 +208,7 @@ def _table(rows: list[list[Any]] | list[tuple[str, str]], widths: list[float], h
     cells = [[cell if isinstance(cell, Paragraph) else Paragraph(cell, body) for cell in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), "DejaVuSans"),  # else a table names Helvetica, which the PDF does not embed
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#b1b4b6")),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
