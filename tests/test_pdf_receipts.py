@@ -3,6 +3,7 @@ an update appended after signing, another receipt put inside or a file that is n
 reason, never an exception."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -132,6 +133,17 @@ def test_the_pdf_receipt_of_a_delivery_names_the_documents_delivered(app, client
     assert "Signature is Valid." in pdfsig(pdf, tmp_path)
     outcome = check(app, pdf)
     assert outcome.valid and outcome.content == json.loads(receipt.content_json)
+
+
+def test_the_pdf_is_made_and_checked_also_where_an_event_loop_already_runs(app, citizen_client):
+    """As under an asyncio server, or after Playwright's browser tests: pyHanko's blocking calls would refuse."""
+    case_id = send(citizen_client)
+
+    async def made_and_checked() -> Outcome:
+        pdf, _receipt = receipt_pdf(app, case_id)
+        return check(app, pdf)
+    outcome = asyncio.run(made_and_checked())
+    assert outcome.valid, outcome.reason
 
 
 def test_one_changed_byte_in_the_signed_range_makes_the_pdf_not_valid(app, citizen_client, tmp_path):

@@ -7,9 +7,12 @@ the whole file, so that nothing appended after signing (an incremental update) p
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Callable, Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from io import BytesIO
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -23,8 +26,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import get_pyca_cryptography_hash
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature, async_validate_pdf_signature
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -32,6 +35,7 @@ from .keys import SigningKey, fingerprint
 from .xmldsig import SignatureError
 
 DIGEST = "sha256"
+T = TypeVar("T")
 
 
 class _LoadedKeySigner(signers.SimpleSigner):
@@ -72,7 +76,7 @@ def sign_pdf(data: bytes, key: SigningKey, attachments: Mapping[str, tuple[bytes
         embed.embed_file(writer, embed.FileSpec(file_spec_string=name, file_name=name, embedded_data=stream))
     metadata = signers.PdfSignatureMetadata(field_name=f"Signature{len(writer.prev.embedded_signatures) + 1}",
                                           md_algorithm=DIGEST, subfilter=SigSeedSubFilter.PADES)
-    signed: BytesIO = signers.sign_pdf(writer, metadata, signer=_signer(key))
+    signed: BytesIO = _run(lambda: signers.async_sign_pdf(writer, metadata, signer=_signer(key)))
     return signed.getvalue()
 
 
@@ -97,7 +101,7 @@ def verify_pdf(data: bytes, certificates: Mapping[str, x509.Certificate]) -> tup
         raise SignatureError("signed with a certificate that is not one of the office's")
     context = ValidationContext(trust_roots=[_asn1_certificate(certificates[key_id])], allow_fetching=False)
     try:
-        status = validate_pdf_signature(signature, context, skip_diff=True)  # nothing may follow the signature
+        status = _run(lambda: _validate(signature, context))
     except Exception as exc:  # pyHanko raises for a signature it cannot evaluate
         raise SignatureError(f"the signature cannot be checked: {exc or type(exc).__name__}") from None
     if not status.intact:
@@ -109,6 +113,25 @@ def verify_pdf(data: bytes, certificates: Mapping[str, x509.Certificate]) -> tup
     if not status.bottom_line:
         raise SignatureError(f"the signature does not hold: {status.summary()}")
     return key_id, _embedded_files(reader, signature.signed_revision)
+
+
+async def _validate(signature: EmbeddedPdfSignature, context: ValidationContext) -> PdfSignatureStatus:
+    """The signature's status (no analysis of later updates: nothing may follow the signature at all)."""
+    try:
+        return await async_validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
+    finally:
+        await context.aclose()
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run one of pyHanko's coroutines to its end from plain code, also where this thread already runs an event
+    loop (pyHanko's own blocking wrappers call asyncio.run, which refuses there): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _embedded_files(reader: PdfFileReader, revision: int) -> dict[str, bytes]:
