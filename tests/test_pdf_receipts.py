@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -142,7 +143,8 @@ def test_the_pdf_is_made_and_checked_also_where_an_event_loop_already_runs(app, 
     async def made_and_checked() -> Outcome:
         pdf, _receipt = receipt_pdf(app, case_id)
         return check(app, pdf)
-    outcome = asyncio.run(made_and_checked())
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop of its own, whether or not this thread runs one
+        outcome = pool.submit(asyncio.run, made_and_checked()).result()
     assert outcome.valid, outcome.reason
 
 
