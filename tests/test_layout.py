@@ -1,4 +1,5 @@
 """The layout of the design card holds: the package is found, and `platform` stays the standard library's."""
+import configparser
 import platform
 import re
 import sys
@@ -52,3 +53,12 @@ def test_no_code_outside_the_field_types_asks_which_widget_a_question_has():
               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
               if re.search(r"\.widget\b", line)]
     assert asking == []
+
+
+def test_the_package_ships_every_static_file_the_receipt_fonts_in_their_folder_too():
+    """package_data globs as setuptools does (`static/*` takes no subfolder): the PDF receipt needs static/fonts/."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    shipped = {path for pattern in config["options.package_data"]["eurzad"].split() for path in PACKAGE.glob(pattern)}
+    static = {path for path in (PACKAGE / "static").rglob("*") if path.is_file()}
+    assert (PACKAGE / "static" / "fonts" / "DejaVuSans.ttf") in static and static - shipped == set()
