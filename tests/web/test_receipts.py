@@ -235,3 +235,26 @@ def test_a_signed_receipt_the_register_does_not_hold_is_said_so(app, citizen_cli
         db.session.commit()
     page = verify_page(client, xml).get_data(as_text=True)
     assert "nieobecne w jego rejestrze" in page and "Ważne</h2>" not in page
+
+
+def test_the_confirmation_e_mail_carries_the_signed_receipt_as_pdf_and_xml(app, citizen_client, smtp_server):
+    from email import message_from_bytes, policy
+
+    from eurzad.outbox.operations import deliver_due
+    from eurzad.receipts.operations import office_certificates, verify_file
+    send(citizen_client)
+    with app.app_context():
+        account = db.session.scalar(select(Submission)).submitter.email
+        settings = {**app.config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
+        assert deliver_due(settings, utcnow()) == (1, 0)
+        certificates = office_certificates()
+        receipt = db.session.scalar(select(Receipt))
+        [envelope] = smtp_server.messages
+        assert envelope.rcpt_tos == [account]
+        mail = message_from_bytes(envelope.content, policy=policy.default)
+        files = {part.get_filename(): part.get_content() for part in mail.iter_attachments()}
+        assert sorted(files) == [f"upp-{receipt.id}.pdf", f"upp-{receipt.id}.xml"]
+        assert "OR.1431.1." in mail.get_body(("plain",)).get_content()
+        for content in files.values():
+            outcome = verify_file(content if isinstance(content, bytes) else content.encode(), certificates)
+            assert outcome.valid and outcome.content["receipt_id"] == receipt.id

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -194,22 +195,16 @@ def pdf_of(receipt: Receipt) -> bytes:
     """The receipt's signed PDF: made on its first download and kept, so every later download is the same file
     (of two first downloads at once, the one stored first is the one both get)."""
     if receipt.pdf is None:
+        from ..pages import site_url
         from .printout import render
-        made = render(receipt, registry().workflows.office, verify_address(receipt.id), office_key())
+        # The PDF names the site's pages: built in a request, or in the outbox worker with none.
+        with nullcontext() if has_request_context() else current_app.test_request_context():
+            made = render(receipt, registry().workflows.office, site_url("receipts.verify_receipt", id=receipt.id),
+                          office_key())
         db.session.execute(update(Receipt).where(Receipt.id == receipt.id, Receipt.pdf.is_(None)).values(pdf=made))
         db.session.commit()
         db.session.refresh(receipt)
     return receipt.pdf  # type: ignore[return-value]
-
-
-def verify_address(receipt_id: str) -> str:
-    """The public verification page of a receipt, as its PDF's QR code holds it (also outside a request: the
-    outbox worker attaches PDFs)."""
-    from ..pages import site_url
-    if has_request_context():
-        return site_url("receipts.verify_receipt", id=receipt_id)
-    with current_app.test_request_context():
-        return site_url("receipts.verify_receipt", id=receipt_id)
 
 
 def signed_files(receipt_id: str) -> list[tuple[str, bytes, str]]:

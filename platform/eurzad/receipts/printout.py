@@ -35,6 +35,7 @@ from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplat
 
 from ..engine.texts import DATE_PATTERN
 from ..engine.workflows import Office
+from ..pages import site_url
 from ..signatures import pades
 from ..signatures.keys import SigningKey, fingerprint
 from ..signatures.xmldsig import SignatureError
@@ -174,7 +175,7 @@ def _attachments(content: dict[str, Any]) -> list[Flowable]:
 def _verification(verify_url: str, key: SigningKey) -> list[Flowable]:
     """The QR code of the verification page beside its address, and how to check the receipt without it."""
     styles = _styles()
-    certificates = current_app.config["SITE_URL"].rstrip("/") + "/receipts/certificates"
+    certificates = site_url("receipts.list_certificates")
     words = [
         "<b>" + _text(_("Check this receipt")) + "</b>",
         f"<link href={quoteattr(verify_url)}>{_text(verify_url)}</link>",
