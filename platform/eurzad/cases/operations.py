@@ -15,6 +15,7 @@ import rfc8785
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine.answers import AnswerRow, answer_rows, computed_rows, raw_rows
@@ -97,10 +98,9 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
                 applicant_id=submitter_id)
     case.due_on = definition.service.due(local(now, zone).date(), data)
     db.session.add(case)
-    db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
-                             details={"form": definition.id, "version": definition.version,
-                                      "state": case.state, "department": route.department,
-                                      "routing": routing}))
+    from .log import record  # the log builds on this module's canonical_json
+    record(case, "submission.create", submitter_id, now, form=definition.id, version=definition.version,
+           state=case.state, department=route.department, routing=routing, number=case.number)
     db.session.flush()
     return case
 
@@ -246,10 +246,12 @@ CHANGED_MEANWHILE = N_("This case changed meanwhile: the page now shows it as it
 
 def commit_change() -> None:
     """Commit a change of a case; lost in a race with another change of the same case (its version moved
-    on), refuse it and change nothing."""
+    on, or another event took the place in its case log), refuse it and change nothing."""
     try:
         db.session.commit()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError) as exc:
+        if isinstance(exc, IntegrityError) and "prev_sha256" not in str(exc.orig):
+            raise
         db.session.rollback()
         raise RefusedError(CHANGED_MEANWHILE) from None
 
@@ -260,11 +262,11 @@ def deliver(case: Case, reader_id: int | None, now: datetime) -> None:
     delivered = {event.details.get("of") for event in case.events if event.action == "case.delivery"}
     pending = [event for event in case.events if event.action == "case.transition"
                and event.details.get("delivery") == "online" and event.id not in delivered]
+    from .log import record  # the log builds on this module's canonical_json
     for event in pending:
-        db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=reader_id, action="case.delivery",
-                                 details={"of": event.id, "step": event.details.get("step")}))
+        record(case, "case.delivery", reader_id, now, of=event.id, step=event.details.get("step"))
     if pending:
-        db.session.commit()
+        commit_change()
 
 
 def stored_cases(connection: Connection) -> list[StoredCases]:

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..outbox.operations import queue
 from ..refusals import RefusedError
 from ..timeutil import local
+from .log import record
 from .models import Attachment, Case, CaseEvent, Submission
 from .operations import answer_due, canonical_json, commit_change, state_of, store_file
 
@@ -106,9 +107,10 @@ def file_supplement(case: Case, request: CaseEvent, answers: Mapping[str, Any], 
     db.session.flush()  # the supplement's id, for the case log
     before, case.state = case.state, request.details["from"]
     due = answer_by(request)
-    db.session.add(CaseEvent(case=case, at=now, actor_id=sender_id, action="case.supplement",
-                             details={"request": request.id, "submission": supplement.id, "from": before,
-                                      "to": case.state, "late": due is not None and local(now, zone).date() > due}))
+    # The supplement's digest in the case log binds its data into the case's chain (cases/chain.py checks it).
+    record(case, "case.supplement", sender_id, now, **{
+        "request": request.id, "submission": supplement.id, "from": before, "to": case.state,
+        "late": due is not None and local(now, zone).date() > due, "data_sha256": supplement.data_sha256})
     case.due_on = answer_due(case, definition, workflows, zone)
     if case.assignee is not None and tell_clerk is not None:
         queue(case.assignee.email, *tell_clerk(case), now)
