@@ -211,8 +211,8 @@ def sealed_heads(ids: Collection[int], seals: Collection[int] | None = None) -> 
     if seals is not None:
         query = query.where(ChainSeal.id.in_(seals))
     found: dict[int, list[Sealed]] = defaultdict(list)
-    for case_id, *sealed in db.session.execute(query):
-        found[case_id].append(Sealed(*sealed))
+    for case_id, seal_id, made_at, head, count in db.session.execute(query):
+        found[case_id].append(Sealed(seal_id, made_at, head, count))
     return found
 
 
