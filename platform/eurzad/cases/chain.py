@@ -35,6 +35,10 @@ class Logged:
     def __str__(self) -> str:
         return f"event {self.id} ({self.action})"
 
+    def detail(self, key: str) -> Any:
+        """One of the details, or None (also when the details are not an object, as an edit may leave them)."""
+        return self.details.get(key) if isinstance(self.details, dict) else None
+
     def holds_its_digest(self, case_id: int) -> bool:
         return self.sha256 == event_digest(case_id, self.prev_sha256, self.at, self.actor_id, self.action,
                                            self.details)
@@ -103,7 +107,7 @@ def _filing_problem(case: StoredCase) -> str | None:
 def _link_problem(case: StoredCase) -> str | None:
     """Each event must follow the one before it (the first, the filing) and hold its own digest."""
     events, filing = case.events, case.filing
-    binding = filing_digest(events[0].details.get("number", ""), filing.data_sha256, filing.definition_sha256,
+    binding = filing_digest(events[0].detail("number") or "", filing.data_sha256, filing.definition_sha256,
                             filing.submitted_at)
     for i, event in enumerate(events):
         before = events[i - 1].sha256 if i else binding
@@ -120,12 +124,12 @@ def _link_problem(case: StoredCase) -> str | None:
 
 def _number_problem(case: StoredCase) -> str | None:
     """The number now is the one filed under, followed through each forwarding (decision 0025)."""
-    filed = expected = case.events[0].details.get("number")
+    filed = expected = case.events[0].detail("number")
     forwarded_from = []
     for event in case.events:
         if event.action == "case.forward":
-            forwarded_from.append(event.details.get("old_number"))
-            expected = event.details.get("new_number")
+            forwarded_from.append(event.detail("old_number"))
+            expected = event.detail("new_number")
     if case.number != expected:
         to = f" ({expected})" if forwarded_from else ""
         return f"the case number {case.number} is not the number it was filed under ({filed}) or forwarded to{to}"
@@ -137,7 +141,7 @@ def _number_problem(case: StoredCase) -> str | None:
 
 def _supplement_problem(case: StoredCase) -> str | None:
     """Each supplement is named, with its digest, by one case.supplement event, and its data still match it."""
-    named = {event.details.get("submission"): event for event in case.events if event.action == "case.supplement"}
+    named = {event.detail("submission"): event for event in case.events if event.action == "case.supplement"}
     stored = {supplement.id: supplement for supplement in case.supplements}
     for supplement in case.supplements:
         event = named.get(supplement.id)
@@ -146,7 +150,7 @@ def _supplement_problem(case: StoredCase) -> str | None:
         if not supplement.holds_its_digest():
             return (f"the answers of supplement {supplement.id} do not match their digest "
                     "(submissions.data_sha256)")
-        if event.details.get("data_sha256") != supplement.data_sha256:
+        if event.detail("data_sha256") != supplement.data_sha256:
             return f"supplement {supplement.id} is not the one {event} received (its digest differs)"
     for submission_id, event in named.items():
         if submission_id not in stored:
@@ -155,8 +159,9 @@ def _supplement_problem(case: StoredCase) -> str | None:
 
 
 def _seal_problem(case: StoredCase) -> str | None:
-    """The chain still holds every head a seal holds for it, at the place the seal found it."""
-    for sealed in case.sealed:
+    """The chain still holds every head a seal holds for it, at the place the seal found it (a count that is no
+    place at all is the seal's own problem, which the check of the seals names)."""
+    for sealed in (sealed for sealed in case.sealed if sealed.count > 0):
         if len(case.events) < sealed.count:
             return f"events after {case.events[-1]} were deleted: {sealed} holds a later head"
         if case.events[sealed.count - 1].sha256 != sealed.head:
