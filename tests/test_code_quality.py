@@ -12,8 +12,9 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout
 
 
-def test_mypy_accepts_the_engine_the_operations_and_the_inbox_queries():
-    targets = ["platform/eurzad/engine", "platform/eurzad/clerk/inbox.py",
+def test_mypy_accepts_the_engine_the_operations_the_inbox_queries_and_the_case_log_chain():
+    targets = ["platform/eurzad/engine", "platform/eurzad/clerk/inbox.py", "platform/eurzad/cases/log.py",
+               "platform/eurzad/cases/chain.py", "platform/eurzad/cases/seals.py",
                *map(str, (ROOT / "platform/eurzad").glob("*/operations.py"))]
     result = subprocess.run([BIN / "mypy", "--ignore-missing-imports", *targets], cwd=ROOT,
                             capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""The `eurzad` command: Flask's CLI plus init, demo and `forms check`."""
+"""The `eurzad` command: Flask's CLI plus init, demo, `forms check` and the case log's `cases verify` and `seal`."""
 from __future__ import annotations
 
 import os
@@ -140,6 +140,61 @@ def purge_registrations_command() -> None:
     from .timeutil import utcnow
     count = purge_expired_registrations(utcnow())
     click.echo(f"Deleted {count} expired registration(s).")
+
+
+@main.group("cases")
+def cases_group() -> None:
+    """The case log's hash chains: check them, seal their heads."""
+
+
+@cases_group.command("verify")
+@click.option("--case", "number", metavar="NUMBER", help="Check one case, by its number (now or before forwarding).")
+@with_appcontext
+def verify_cases_command(number: str | None) -> None:
+    """Check every case's log against its digests and the seals; name each broken case, exit 1 if any."""
+
+    from .cases.chain import broken_cases, first_break, stored_cases
+    from .cases.seals import check_seals, office_signer
+    from .citizen.operations import case_by_number
+    if number is not None:
+        case = case_by_number(number)
+        if case is None:
+            raise click.UsageError(f"no case has the number {number}")
+        [stored] = stored_cases([case.id])  # with the heads of every seal, the seals themselves unchecked
+        problem = first_break(stored)
+        click.echo(problem or f"case {stored.number}: its chain is intact")
+        sys.exit(1 if problem else 0)
+    good, problems = check_seals(office_signer())
+    for problem in problems:
+        click.echo(problem)
+    checked = broken = 0
+    for _case_id, problem in broken_cases(good):
+        checked, broken = checked + 1, broken + bool(problem)
+        if problem:
+            click.echo(problem)
+    if broken or problems:
+        click.echo(f"{broken} of {checked} case(s) with a broken chain, {len(problems)} seal problem(s).", err=True)
+        sys.exit(1)
+    click.echo(f"{checked} cases verified, all chains intact" + (f", {len(good)} seals hold" if good else ""))
+
+
+@cases_group.command("seal")
+@with_appcontext
+def seal_cases_command() -> None:
+    """Sign the heads of the case chains changed since the last seal, chained to it (run daily)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from .cases.seals import make_seal, office_signer
+    from .extensions import db
+    from .timeutil import utcnow
+    try:
+        seal = make_seal(office_signer(), utcnow())
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise click.ClickException("another seal was made at the same moment: run it again") from None
+    click.echo(f"Seal {seal.id}: the heads of {seal.heads} case(s) changed since the last seal, up to event "
+               f"{seal.last_event_id}.")
 
 
 @main.command("worker")

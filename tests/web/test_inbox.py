@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from eurzad.auth.models import Role, User
-from eurzad.cases.models import Case, CaseEvent
+from eurzad.cases.log import record
+from eurzad.cases.models import Case
 from eurzad.cases.operations import file_submission
 from eurzad.clerk import inbox
 from eurzad.clerk.operations import forward
@@ -199,7 +200,8 @@ def test_a_supplemented_case_is_tagged_and_a_delayed_one_shows_its_new_date(app,
     with app.app_context():
         for case_id, actions in ((answered, ["case.transition", "case.supplement", "case.view"]),
                                  (resumed, ["case.supplement", "case.transition"]), (delayed, ["case.delay"])):
-            db.session.add_all(CaseEvent(case_id=case_id, at=utcnow(), action=action, details={}) for action in actions)
+            for action in actions:
+                record(db.session.get(Case, case_id), action, None, utcnow())
         db.session.commit()
     page = inbox_page(client)
     rows = {int(case_id): row for case_id, row in re.findall(r'<a href="/clerk/cases/(\d+)">(.*?)</tr>', page, re.S)}

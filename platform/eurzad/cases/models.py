@@ -134,14 +134,46 @@ class CaseNumber(db.Model):
 
 
 class CaseEvent(Event, db.Model):
-    """One entry of the case log (metryka sprawy): who did what to the case, when. Rows are only ever added."""
+    """One entry of the case log (metryka sprawy): who did what to the case, when. Rows are only ever added,
+    each chained to the one before it (cases/log.py writes them, cases/chain.py checks them)."""
 
     __tablename__ = "case_events"
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # The digest of the event before (of the filing, for the first): unique, so two appends never fork a chain.
+    prev_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))  # of this event's content with prev_sha256 (cases/log.py)
 
     case: Mapped[Case] = relationship(back_populates="events")
     documents: Mapped[list[Attachment]] = relationship(back_populates="event", order_by="Attachment.id")
+
+
+class ChainSeal(db.Model):
+    """A signed statement of the heads of the case chains that changed since the seal before, chained to that
+    seal: a deleted tail of a case log no longer holds its sealed head (cases/seals.py)."""
+
+    __tablename__ = "chain_seals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    made_at: Mapped[datetime]
+    last_event_id: Mapped[int]  # the seal covers the case log up to this event
+    previous: Mapped[str] = mapped_column(String(64), unique=True)  # the seal before's digest; unique: no fork
+    heads_sha256: Mapped[str] = mapped_column(String(64))  # of the heads, line by line (cases/seals.py)
+    heads: Mapped[int]  # how many
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    signature: Mapped[str] = mapped_column(Text)
+    key_id: Mapped[str] = mapped_column(String(64))
+
+
+class ChainSealHead(db.Model):
+    """The head of one case's chain as a seal found it: the last event's digest and how many events lead to it."""
+
+    __tablename__ = "chain_seal_heads"
+
+    seal_id: Mapped[int] = mapped_column(ForeignKey("chain_seals.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    head: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int]
 
 
 class Attachment(db.Model):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..canonical import canonical_json
@@ -28,6 +29,7 @@ from ..extensions import db
 from ..receipts.operations import delivery_receipts, issue_upd, issue_upp
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
+from .log import record
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
 
 
@@ -96,11 +98,9 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
     db.session.flush()  # the case's id, for its receipt
     submitter = submission.submitter
     receipt = issue_upp(case, submission, workflows, submitter.full_name if submitter else None, now)
-    db.session.add(CaseEvent(case=case, at=now, actor_id=submitter_id, action="submission.create",
-                             details={"form": definition.id, "version": definition.version,
-                                      "state": case.state, "department": route.department,
-                                      "routing": routing,
-                                      "receipt": {"id": receipt.id, "sha256": receipt.content_sha256}}))
+    record(case, "submission.create", submitter_id, now, form=definition.id, version=definition.version,
+           state=case.state, department=route.department, routing=routing, number=case.number,
+           receipt={"id": receipt.id, "sha256": receipt.content_sha256})
     db.session.flush()
     return case
 
@@ -250,10 +250,12 @@ CHANGED_MEANWHILE = N_("This case changed meanwhile: the page now shows it as it
 
 def commit_change() -> None:
     """Commit a change of a case; lost in a race with another change of the same case (its version moved
-    on), refuse it and change nothing."""
+    on, or another event took the place in its case log), refuse it and change nothing."""
     try:
         db.session.commit()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError) as exc:
+        if isinstance(exc, IntegrityError) and "prev_sha256" not in str(exc.orig):
+            raise
         db.session.rollback()
         raise RefusedError(CHANGED_MEANWHILE) from None
 
@@ -266,13 +268,11 @@ def deliver(case: Case, reader_id: int | None, workflows: WorkflowConfig, now: d
     pending = [event for event in case.events if event.action == "case.transition"
                and event.details.get("delivery") == "online" and event.id not in delivered]
     for step in pending:
-        delivery = CaseEvent(case_id=case.id, at=now, actor_id=reader_id, action="case.delivery",
-                             details={"of": step.id, "step": step.details.get("step")})
-        db.session.add(delivery)
+        delivery = record(case, "case.delivery", reader_id, now, of=step.id, step=step.details.get("step"))
         db.session.flush()  # the delivery's id, which its receipt names
         issue_upd(case, delivery, step, workflows, now)
     if pending:
-        db.session.commit()
+        commit_change()
 
 
 def stored_cases(connection: Connection) -> list[StoredCases]:

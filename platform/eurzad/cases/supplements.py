@@ -28,6 +28,7 @@ from ..outbox.operations import queue
 from ..receipts.operations import issue_upp
 from ..refusals import RefusedError
 from ..timeutil import local
+from .log import record
 from .models import Attachment, Case, CaseEvent, Submission
 from .operations import answer_due, commit_change, state_of, store_file
 
@@ -110,10 +111,11 @@ def file_supplement(case: Case, request: CaseEvent, answers: Mapping[str, Any], 
     due = answer_by(request)
     receipt = issue_upp(case, supplement, workflows, supplement.submitter.full_name if supplement.submitter else None,
                         now)
-    db.session.add(CaseEvent(case=case, at=now, actor_id=sender_id, action="case.supplement",
-                             details={"request": request.id, "submission": supplement.id, "from": before,
-                                      "to": case.state, "late": due is not None and local(now, zone).date() > due,
-                                      "receipt": {"id": receipt.id, "sha256": receipt.content_sha256}}))
+    # The supplement's digest in the case log binds its data into the case's chain (cases/chain.py checks it).
+    record(case, "case.supplement", sender_id, now, **{
+        "request": request.id, "submission": supplement.id, "from": before, "to": case.state,
+        "late": due is not None and local(now, zone).date() > due, "data_sha256": supplement.data_sha256,
+        "receipt": {"id": receipt.id, "sha256": receipt.content_sha256}})
     case.due_on = answer_due(case, definition, workflows, zone)
     if case.assignee is not None and tell_clerk is not None:
         queue(case.assignee.email, *tell_clerk(case), now)

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from ..cases.models import Case, CaseEvent, CaseNumber
-from ..cases.operations import tracking_digest
+from ..cases.log import record
+from ..cases.models import Case, CaseNumber
+from ..cases.operations import commit_change, tracking_digest
 from ..extensions import db
 from ..outbox.operations import queue
 
@@ -36,7 +37,7 @@ def renew_tracking_link(number: str, email: str, now: datetime,
     token = secrets.token_urlsafe(16)
     # A plain UPDATE, not a change of the versioned case: a clerk's step taken at the same moment still goes through.
     db.session.execute(update(Case).where(Case.id == case.id).values(tracking_digest=tracking_digest(token)))
-    db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=None, action="case.link_renew", details={}))
+    record(case, "case.link_renew", None, now)
     queue(kept, *message(case, token), now)
-    db.session.commit()
+    commit_change()
     return True

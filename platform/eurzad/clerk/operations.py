@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..auth.models import Role, Status, User
-from ..cases.models import Case, CaseEvent, CaseNumber
+from ..cases.log import record
+from ..cases.models import Case, CaseNumber
 from ..cases.operations import CHANGED_MEANWHILE, answer_due, commit_change, next_seq, store_file
 from ..cases.supplements import answer_by, open_request
 from ..engine.attachments import Chosen, Upload, UploadRefusedError, check_upload
@@ -89,8 +90,7 @@ def take_step(case: Case, action: str, actor: User, given: StepInput, seen_versi
         details["delivery"] = given.delivery
     recipient = _citizen_address(case)
     case.state = step.target
-    event = CaseEvent(case=case, at=now, actor_id=actor.id, action="case.transition", details=details)
-    db.session.add(event)
+    event = record(case, "case.transition", actor.id, now, **details)
     for upload, content in uploads:
         if store is None:
             raise ValueError("documents need a store to be kept in")
@@ -151,7 +151,7 @@ def assign(case: Case, head: User, clerk_id: int | None, instruction: str, due: 
     case.assignee_id = clerk.id
     details = {"to": clerk.id, "name": clerk.full_name, "instruction": instruction.strip() or None,
                "due": due.isoformat() if due else None}
-    db.session.add(CaseEvent(case=case, at=now, actor_id=head.id, action="case.assign", details=details))
+    record(case, "case.assign", head.id, now, **details)
     if message is not None and clerk.id != head.id:
         queue(clerk.email, *message(case, clerk), now)
     commit_change()
@@ -164,8 +164,7 @@ def take_up(case: Case, clerk: User, seen_version: int, now: datetime) -> None:
     if case.assignee_id is not None:
         raise RefusedError(N_("Someone already handles this case: the page now shows who"))
     case.assignee_id = clerk.id
-    db.session.add(CaseEvent(case=case, at=now, actor_id=clerk.id, action="case.assign",
-                             details={"to": clerk.id, "name": clerk.full_name, "instruction": None, "due": None}))
+    record(case, "case.assign", clerk.id, now, to=clerk.id, name=clerk.full_name, instruction=None, due=None)
     commit_change()
 
 
@@ -182,9 +181,8 @@ def notify_delay(case: Case, clerk: User, reason: str, new_due: date | None, see
     if new_due is None or new_due <= case.due_on or new_due < today:
         raise FieldRefusedError("due", N_("Enter a new date later than the present deadline"))
     previous, case.due_on = case.due_on, new_due
-    db.session.add(CaseEvent(case=case, at=now, actor_id=clerk.id, action="case.delay",
-                             details={"comment": reason.strip(), "due": new_due.isoformat(),
-                                      "previous": previous.isoformat()}))
+    record(case, "case.delay", clerk.id, now, comment=reason.strip(), due=new_due.isoformat(),
+           previous=previous.isoformat())
     recipient = _citizen_address(case)
     if recipient and message is not None:
         queue(recipient, *message(case), now)
@@ -195,15 +193,14 @@ def add_note(case: Case, clerk: User, text: str, now: datetime) -> None:
     """An internal note in the case log: only the office ever sees it. It does not change the case."""
     if not text.strip():
         raise FieldRefusedError("text", N_("Write the note"))
-    db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=clerk.id, action="case.note",
-                             details={"comment": text.strip()}))
-    db.session.commit()
+    record(case, "case.note", clerk.id, now, comment=text.strip())
+    commit_change()
 
 
 def record_view(case: Case, staff: User, now: datetime) -> None:
     """A member of staff opened the case: the case log keeps who and when (the case itself does not change)."""
-    db.session.add(CaseEvent(case_id=case.id, at=now, actor_id=staff.id, action="case.view", details={}))
-    db.session.commit()
+    record(case, "case.view", staff.id, now)
+    commit_change()
 
 
 def forward(case: Case, actor: User, department: str, reason: str, seen_version: int, workflows: WorkflowConfig,
@@ -233,9 +230,9 @@ def forward(case: Case, actor: User, department: str, reason: str, seen_version:
     db.session.add(former)
     case.department, case.year, case.seq = department, year, seq
     case.number, case.assignee_id = f"{department}.{case.jrwa}.{seq}.{year}", None
-    db.session.add(CaseEvent(case=case, at=now, actor_id=actor.id, action="case.forward",
-                             details={"from": former.department, "to": department, "old_number": former.number,
-                                      "new_number": case.number, "comment": reason.strip()}))
+    record(case, "case.forward", actor.id, now, **{"from": former.department, "to": department,
+                                                   "old_number": former.number, "new_number": case.number,
+                                                   "comment": reason.strip()})
     if recipient and message is not None:
         queue(recipient, *message(case, former.number), now)
     commit_change()

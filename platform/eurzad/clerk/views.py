@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from ..access import case_or_404, role_required
 from ..auth.models import Role
+from ..cases.chain import case_break
 from ..cases.models import Case
 from ..cases.operations import answer_due, case_log, definition_of, filed_answers, paused_days
 from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
@@ -224,7 +225,8 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     forward_form.department.choices = _department_choices(case)
     for form in [*(form for _step, form, _asks in step_forms), assign_form, take_up_form, delay_form, forward_form]:
         form.version.data = case.version  # the version this page shows: an action from it is refused once stale
-    return render_template("clerk/case.html", case=case, definition=definition, rows=rows, steps=step_forms,
+    return render_template("clerk/case.html", case=case, chain_broken=case_break(case.id) is not None,
+                           definition=definition, rows=rows, steps=step_forms,
                            due=answer_due(case, definition, workflows, zone), request_open=request_open,
                            paused_days=paused_days(case, workflows, zone),
                            answer_date=answer_date, overdue=overdue, supplemented=supplemented(case),

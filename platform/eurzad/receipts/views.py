@@ -1,13 +1,14 @@
 """The receipt pages, the signed receipts (XML, PDF) and the filed data, the public check and the certificates."""
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import case_or_404, public, receipt_or_404, role_required, supplement_or_404, tracked_case_or_404
 from ..auth.models import Role
-from ..cases.models import Case, Submission
+from ..canonical import moment
+from ..cases.models import Case, ChainSeal, Submission
 from ..cases.operations import definition_of
 from ..extensions import db, limiter, registry
 from ..signatures.keys import pem
@@ -137,3 +138,13 @@ def download_certificates():
     bundle = "".join(pem(certificate) for certificate in office_certificates().values())
     return _download(bundle.encode(), "application/x-pem-file", "eurzad-certificates.pem")
 
+
+
+@bp.get("/receipts/seals.json")
+@public
+def list_seals():
+    """The case log's daily seals, published so that anyone can keep a copy: a rewritten seal then shows."""
+    seals = db.session.scalars(db.select(ChainSeal).order_by(ChainSeal.id)).all()
+    return jsonify([{"seal": seal.id, "made_at": moment(seal.made_at), "last_event_id": seal.last_event_id,
+                     "previous": seal.previous, "heads_sha256": seal.heads_sha256, "heads": seal.heads,
+                     "digest": seal.digest, "signature": seal.signature, "key_id": seal.key_id} for seal in seals])

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+from base64 import b64decode
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
@@ -42,6 +44,10 @@ class SigningKey:
     @property
     def certificate_pem(self) -> str:
         return pem(self.certificate)
+
+    def sign(self, data: bytes) -> bytes:
+        """A detached RSA-SHA256 (PKCS#1 v1.5) signature of `data`, as `openssl dgst -sha256 -verify` checks it."""
+        return self.private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
 
     @property
     def private_key_pem(self) -> bytes:
@@ -149,3 +155,13 @@ def load_certificates(pem: bytes) -> list[x509.Certificate]:
         return x509.load_pem_x509_certificates(pem)
     except ValueError:
         return []
+
+
+def verify_signature(certificate: x509.Certificate, data: bytes, signature_b64: str) -> bool:
+    """Whether a detached RSA-SHA256 signature (base64) of `data` was made by the certificate's key."""
+    try:
+        certificate.public_key().verify(b64decode(signature_b64, validate=True), data,  # type: ignore[union-attr,call-arg]
+                                        padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
