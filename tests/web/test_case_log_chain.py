@@ -322,3 +322,16 @@ def test_two_appends_at_once_follow_each_other_in_the_chain(app, office):
     assert failures == []
     assert [event.details["comment"] for event in events(app, office.case)[-2:]] == ["pierwsza", "druga"]
     assert verify(app).exit_code == 0
+
+
+def test_a_changed_or_deleted_receipt_is_named(app, office):
+    with app.app_context():
+        receipt_id = db.session.scalar(text("SELECT id FROM receipts WHERE case_id = :id"), {"id": office.case})
+    sql(app, "UPDATE receipts SET content_json = replace(content_json, 'OR.1431', 'OR.1432') WHERE id = :id",
+        id=receipt_id)
+    assert_names(app, f"case {office.number}: the receipt {receipt_id} that event 1 (submission.create) binds was "
+                      "changed (receipts.content_json)")
+    sql(app, "DELETE FROM outbox_messages WHERE receipt_id = :id", id=receipt_id)
+    sql(app, "DELETE FROM receipts WHERE id = :id", id=receipt_id)
+    assert_names(app, f"case {office.number}: the receipt {receipt_id} that event 1 (submission.create) binds is "
+                      "missing")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from ..extensions import db
+from ..receipts.models import Receipt
 from .log import event_digest, filing_digest
 from .models import Case, CaseEvent, CaseNumber, ChainSeal, ChainSealHead, Submission
 
@@ -83,13 +84,14 @@ class StoredCase:
     supplements: list[Filed]
     former_numbers: list[str]
     sealed: list[Sealed]
+    receipts: dict[str, tuple[str, str]] = field(default_factory=dict)  # id: (content_sha256, content_json)
 
 
 def first_break(case: StoredCase) -> str | None:
     """The first link of the case's chain that does not hold, as a sentence naming the case; None when the
     whole chain holds: the filing, each event, the number, the supplements and the sealed heads."""
     problem = (_filing_problem(case) or _link_problem(case) or _number_problem(case) or _supplement_problem(case)
-               or _seal_problem(case))
+               or _receipt_problem(case) or _seal_problem(case))
     return f"case {case.number}: {problem}" if problem else None
 
 
@@ -158,6 +160,21 @@ def _supplement_problem(case: StoredCase) -> str | None:
     return None
 
 
+def _receipt_problem(case: StoredCase) -> str | None:
+    """Each receipt the log binds (of the filing, of a supplement) is stored, and as it was signed."""
+    for event in case.events:
+        bound = event.detail("receipt")
+        if not isinstance(bound, dict):
+            continue
+        stored = case.receipts.get(str(bound.get("id")))
+        if stored is None:
+            return f"the receipt {bound.get('id')} that {event} binds is missing"
+        digest, content = stored
+        if digest != bound.get("sha256") or hashlib.sha256(content.encode("utf-8")).hexdigest() != digest:
+            return f"the receipt {bound.get('id')} that {event} binds was changed (receipts.content_json)"
+    return None
+
+
 def _seal_problem(case: StoredCase) -> str | None:
     """The chain still holds every head a seal holds for it, at the place the seal found it (a count that is no
     place at all is the seal's own problem, which the check of the seals names)."""
@@ -203,9 +220,15 @@ def stored_cases(ids: Collection[int], seals: Collection[int] | None = None) -> 
     for case_id, number in db.session.execute(select(CaseNumber.case_id, CaseNumber.number)
                                               .where(CaseNumber.case_id.in_(ids)).order_by(CaseNumber.id)):
         former[case_id].append(number)
+    receipts: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for case_id, receipt_id, digest, content in db.session.execute(
+            select(Receipt.case_id, Receipt.id, Receipt.content_sha256, Receipt.content_json)
+            .where(Receipt.case_id.in_(ids), Receipt.kind == "UPP")):
+        receipts[case_id][receipt_id] = (digest, content)
     sealed = sealed_heads(ids, seals)
     return [StoredCase(case.id, case.number, filed[case.submission_id], events[case.id],
-                       supplements[case.submission_id], former[case.id], sealed[case.id]) for case in cases]
+                       supplements[case.submission_id], former[case.id], sealed[case.id], receipts[case.id])
+            for case in cases]
 
 
 def sealed_heads(ids: Collection[int], seals: Collection[int] | None = None) -> dict[int, list[Sealed]]:
