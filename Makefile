@@ -11,7 +11,7 @@ PORT ?= 5000
 EXTRAS := test,postgresql,server
 CONSTRAINTS := constraints.txt
 
-.PHONY: run test install constraints messages clean mutation
+.PHONY: run test tools install constraints messages clean mutation
 
 run: install
 	@$(BIN)/eurzad init
@@ -20,8 +20,16 @@ run: install
 	@echo "eurzad is starting at http://$(HOST):$(PORT)/  (stop it with Ctrl+C)"
 	@$(BIN)/eurzad run --host $(HOST) --port $(PORT)
 
-test: install
+test: install tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The independent verifiers the receipt tests run (docs/receipts.md): Debian's xmlsec1 and pdfsig
+# (poppler-utils), installed when missing and run as root; otherwise those tests skip and say why.
+tools:
+	@command -v xmlsec1 >/dev/null && command -v pdfsig >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq xmlsec1 poppler-utils >/dev/null; \
+	  else echo "The receipt tests need xmlsec1 and pdfsig: sudo apt-get install xmlsec1 poppler-utils"; fi; }
 
 install: $(STAMP) $(CATALOGS)
 

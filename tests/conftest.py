@@ -30,6 +30,18 @@ OFFICE_KEY = keys.create(Path(os.environ["EURZAD_INSTANCE_PATH"]) / "keys", "Urz
                          "REGON 000526071", utcnow())
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def debian_tool(name: str) -> str:
+    """The path of a Debian program a test runs (xmlsec1, pdfsig…): `make test` installs them as root; where
+    one is missing the test is skipped and says so, but in CI a missing tool is a failure."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"needs {name}: sudo apt-get install xmlsec1 poppler-utils (make test does as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 PASSWORD = "correct horse battery staple"
 TRANSLATIONS = ROOT / "platform" / "eurzad" / "translations"
 

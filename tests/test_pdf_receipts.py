@@ -33,6 +33,7 @@ from eurzad.receipts.operations import Outcome, office_certificates, office_key,
 from eurzad.signatures import keys, pades, xmldsig
 from eurzad.timeutil import utcnow
 
+from .conftest import debian_tool
 from .web.test_citizen_journey import send
 from .web.test_identity import log_out
 from .web.test_replies import PDF, replied_case
@@ -61,8 +62,8 @@ def run(tool: str, pdf: bytes, folder: Path, *options: str) -> str:
     """A poppler tool on the PDF (pdfsig: with an empty NSS profile of its own, and no OCSP fetch)."""
     path = folder / "receipt.pdf"
     path.write_bytes(pdf)
-    done = subprocess.run([tool, *options, str(path), *(["-"] if tool == "pdftotext" else [])], capture_output=True,
-                          env={**os.environ, "HOME": str(folder)}, timeout=60)
+    command = [debian_tool(tool), *options, str(path), *(["-"] if tool == "pdftotext" else [])]
+    done = subprocess.run(command, capture_output=True, env={**os.environ, "HOME": str(folder)}, timeout=60)
     return done.stdout.decode("utf-8") + done.stderr.decode("utf-8", "replace")
 
 
