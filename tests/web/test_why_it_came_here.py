@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -102,3 +103,17 @@ def test_a_case_whose_snapshot_cannot_be_read_gets_a_plain_sentence(app, client,
     finally:
         app.extensions["eurzad.registry"] = registry
 
+
+
+def test_a_table_changed_since_the_filing_is_explained_as_it_is_now_and_the_page_says_so(
+        street_issue, make_user, another_app, tmp_path):  # noqa: F811
+    case_number(street_issue, {"place": "road", "problem": "pothole"})  # row 2: DR
+    config = street_issue.application.config
+    changed = tmp_path / "changed-workflows.yaml"
+    changed.write_text(Path(config["WORKFLOWS_FILE"]).read_text(encoding="utf-8").replace(
+        "when: {field: place, equals: road}", "when: {field: place, equals: park}"), encoding="utf-8")
+    later = another_app(DEFINITIONS_DIR=config["DEFINITIONS_DIR"], WORKFLOWS_FILE=str(changed)).test_client()
+    details = why_here(clerk_page(later, make_user, "DR"))
+    assert [row.split(" · ")[0] for row in rows(details)] == ["✗ Wiersz 1", "✗ Wiersz 2", "✓ Wiersz 3"]
+    assert "„Gdzie” to \"road\", a nie \"park\"" in rows(details)[1]
+    assert "W chwili złożenia sprawa trafiła tu według innego wiersza" in details
