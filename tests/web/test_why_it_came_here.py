@@ -117,3 +117,15 @@ def test_a_table_changed_since_the_filing_is_explained_as_it_is_now_and_the_page
     assert [row.split(" · ")[0] for row in rows(details)] == ["✗ Wiersz 1", "✗ Wiersz 2", "✓ Wiersz 3"]
     assert "„Gdzie” to \"road\", a nie \"park\"" in rows(details)[1]
     assert "W chwili złożenia sprawa trafiła tu według innego wiersza" in details
+
+
+def test_a_forwarded_case_says_that_routing_sent_it_elsewhere_first(street_issue, make_user):  # noqa: F811
+    from .test_forwarding import send_forward
+    case_number(street_issue, {"place": "road", "problem": "pothole"})  # row 2: DR
+    roads = street_issue.application.test_client()
+    roads.login(make_user(Role.CLERK, department="DR").email)
+    case_id = int(re.search(r'href="/clerk/cases/(\d+)"', roads.get("/clerk/").get_data(as_text=True))[1])
+    assert send_forward(roads, case_id, "GK", "Latarnie utrzymuje Wydział Gospodarki Komunalnej.").status_code == 303
+    details = why_here(clerk_page(street_issue, make_user, "GK"))
+    assert "Kierowanie wysłało sprawę do DR; później przekazano ją tutaj" in details
+    assert "routing-rows__row--winner" in details and "Wiersz 2" in details
