@@ -8,15 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from markupsafe import escape
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
 from eurzad.cases.models import Case
-from eurzad.engine.forms import form_class, read_answers
-from eurzad.engine.journey import walk
-from eurzad.engine.validation import validate
+from eurzad.engine.routing import explain_form
+from eurzad.engine.sample_runs import run_samples
+from eurzad.engine.samples import Sample, answers, post_data, read_samples
 from eurzad.extensions import db
 
 DEFINITIONS = Path(__file__).parents[1] / "form_definitions"
@@ -27,13 +25,19 @@ SHIPPED = ["fault-report", "housing-allowance", "public-information", "road-lane
            "waste-declaration"]
 
 
-def sample(form_id: str) -> dict:
-    return yaml.safe_load((SAMPLES / f"{form_id}.yaml").read_text(encoding="utf-8"))
+def samples(form_id: str) -> list[Sample]:
+    """Every sample of a shipped form, read by the engine's own reader (`eurzad forms test` reads them so)."""
+    return read_samples(SAMPLES / f"{form_id}.yaml")[1]
 
 
-def post_data(post: dict) -> MultiDict:
-    return MultiDict([(key, item) for key, value in post.items()
-                      for item in (value if isinstance(value, list) else [value])])
+def sample(form_id: str) -> Sample:
+    """The golden sample: the post a browser sends, the data stored, the department."""
+    return next(found for found in samples(form_id) if not found.at)
+
+
+def first_mistakes(form_id: str) -> Sample:
+    """The first invalid sample given as a post, with the Polish message each of its questions must show."""
+    return next(found for found in samples(form_id) if not found.valid and found.post is not None)
 
 
 def test_the_six_real_forms_are_shipped_each_with_a_sample_and_every_sample_is_of_a_form(registry):
@@ -52,54 +56,52 @@ def test_every_form_found_opens_and_its_first_page_answers_an_empty_post_in_word
     assert empty.status_code == 303 or (empty.status_code == 400 and 'class="error-summary"' in empty.text)
 
 
-def answers_of(form, post: dict) -> dict:
-    """What the engine keeps of a whole post: every page read, then hidden answers dropped."""
-    data = read_answers(form.fields, form_class(form, "pl")(post_data(post)))
-    return walk(form.pages, data).data
+@pytest.mark.parametrize("form_id", SAMPLED)
+def test_every_sample_is_read_validated_and_routed_as_its_file_says(registry, pl, form_id):
+    """Valid samples: the post stored as `data` says, accepted, and sent to their department (and row); invalid
+    ones: each question named fails with its keyword or shows its message. As `eurzad forms test` runs them."""
+    run = run_samples(registry.forms[form_id], registry.workflows, pl, date.today())
+    assert run is not None and run.samples >= 2
+    assert [str(problem) for problem in run.problems] == []
 
 
 @pytest.mark.parametrize("form_id", SAMPLED)
-def test_the_engine_reads_validates_and_routes_the_sample(registry, pl, form_id):
-    case = sample(form_id)
+def test_the_explanation_of_where_a_sample_goes_names_the_row_the_engine_routes_it_by(registry, form_id):
+    """The explanation never decides: its winner is `route`'s row, and the first row it says holds."""
     form = registry.forms[form_id]
-    data = answers_of(form, case["post"])
-    assert data | form.computed_values(data) == case["data"]  # computed values join the answers at sending
-    assert validate(form, data, pl, required=walk(form.pages, data).required, today=date.today()) == {}
-    route = registry.workflows.route(form.routing, data, form.service.department, form.service.jrwa)
-    assert route.department == case["department"]
+    for found in (found for found in samples(form_id) if found.valid):
+        data = answers(form, found)
+        data |= form.computed_values(data)
+        route = registry.workflows.route(form.routing, data, form.service.department, form.service.jrwa)
+        explanation = explain_form(registry.workflows, form, data)
+        assert explanation.route == route and explanation.route.department == found.department
+        holding = [verdict.row.number for verdict in explanation.rows if verdict.holds]
+        assert (explanation.winner.row.number if explanation.winner else None) == route.row
+        assert (holding[0] if holding else None) == route.row
+        assert all(verdict.reasons or verdict.row.when is None for verdict in explanation.rows)
 
 
 @pytest.mark.parametrize("form_id", SAMPLED)
 def test_a_citizen_sends_the_sample_and_the_department_gets_the_case(app, citizen_client, form_id):
     case = sample(form_id)
     assert citizen_client.get(f"/forms/{form_id}").status_code == 200
-    response = citizen_client.send_form(form_id, post_data(case["post"]).to_dict(flat=False))
+    response = citizen_client.send_form(form_id, post_data(case.post).to_dict(flat=False))
     assert response.status_code == 303
     with app.app_context():
         stored = db.session.scalar(select(Case))
-        assert stored.department == case["department"]
-        assert stored.number.startswith(f"{case['department']}.")
-        assert json.loads(stored.submission.data_json) == case["data"]
-
-
-@pytest.mark.parametrize("form_id", SAMPLED)
-def test_mistakes_in_the_sample_get_the_expected_messages(registry, pl, form_id):
-    invalid = sample(form_id)["invalid"]
-    form = registry.forms[form_id]
-    data = answers_of(form, invalid["post"])
-    errors = validate(form, data, pl, required=walk(form.pages, data).required, today=date.today())
-    for key, message in invalid["errors"].items():
-        assert errors.get(key) == message, key
+        assert stored.department == case.department
+        assert stored.number.startswith(f"{case.department}.")
+        assert json.loads(stored.submission.data_json) == case.data
 
 
 @pytest.mark.parametrize("form_id", SAMPLED)
 def test_the_first_mistake_stops_the_citizen_on_its_page_by_its_field(registry, citizen_client, form_id):
-    invalid = sample(form_id)["invalid"]
+    invalid = first_mistakes(form_id)
     response = citizen_client.answer_pages(citizen_client.start(form_id),
-                                           post_data(invalid["post"]).to_dict(flat=False))
+                                           post_data(invalid.post).to_dict(flat=False))
     assert not isinstance(response, str) and response.status_code == 400
     page = response.get_data(as_text=True)
-    shown = [key for key, message in invalid["errors"].items() if str(escape(message)) in page]
+    shown = [key for key, message in invalid.errors.items() if str(escape(message)) in page]
     assert shown, "the page shows none of the expected messages"
     for key in shown:
         field = registry.forms[form_id].field(key)

@@ -17,6 +17,7 @@ from .engine.definitions import check, definition_files, sample_path
 from .engine.formats import is_email
 from .engine.sources import DefinitionError
 from .engine.workflows import StoredCases, stored_case_problems
+from .form_commands import missing_sample_problems, route_command, sample_runs, summary, test_command
 from .receipts.commands import keys_group, make_first_key, receipts_group
 
 
@@ -225,16 +226,22 @@ def forms_group() -> None:
     """Form definitions."""
 
 
+forms_group.add_command(route_command)
+forms_group.add_command(test_command)
+
+
 @forms_group.command("check", with_appcontext=False)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--workflows", "workflows_file", type=click.Path(path_type=Path), envvar="EURZAD_WORKFLOWS_FILE",
               default=config.PROJECT_ROOT / "workflows.yaml", show_default=True,
               help="The workflows file the definitions refer to (or EURZAD_WORKFLOWS_FILE).")
-def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
+@click.option("--strict", is_flag=True, help="For CI: run every form's samples too (`forms test`), and a form "
+                                             "without samples is a problem, not a recommendation.")
+def check_command(paths: tuple[Path, ...], workflows_file: Path, strict: bool) -> None:
     """Check definition files (default: all in EURZAD_DEFINITIONS_DIR or form_definitions/).
 
     Prints one `file:line: message` per problem and exits 1 when there is any. With a database, the
-    workflows file is also checked against the cases stored there.
+    workflows file is also checked against the cases stored there. With --strict, the samples as well.
     """
     default_dir = Path(os.environ.get("EURZAD_DEFINITIONS_DIR") or config.PROJECT_ROOT / "form_definitions")
     files = definition_files(paths or [default_dir])
@@ -246,9 +253,13 @@ def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
         else:
             problems = sorted(stored_case_problems(workflows, stored)) + problems
             click.echo(f"Stored cases checked: {sum(group.count for group in stored)} in {where}.", err=True)
+    if strict and workflows is not None:
+        runs, missing = sample_runs(forms, workflows)
+        problems += missing_sample_problems(missing) + [problem for run in runs for problem in run.problems]
+        click.echo(f"Samples: {summary(runs, missing)}", err=True)
     for problem in problems:
         click.echo(str(problem))
-    for form in forms:
+    for form in forms if not strict else ():
         if not sample_path(form).is_file():
             click.echo(f"{form.file}: recommended: a golden sample, {sample_path(form)} (what a browser posts, "
                        "what is stored, where the case goes; the test suite then walks the whole form): "

@@ -19,11 +19,11 @@ def test_the_case_page_names_an_attached_file_and_its_size(test_forms):
 
 
 def test_the_case_page_shows_the_computed_fee_to_the_citizen_and_to_the_clerk(citizen_client, make_user):
-    answers = post_data(sample("waste-declaration")["post"]).to_dict(flat=False)
+    answers = post_data(sample("waste-declaration").post).to_dict(flat=False)
     case_id = citizen_client.send_form("waste-declaration", answers).headers["Location"].split("/")[2]
     page = citizen_client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Miesięczna opłata za odpady" in page and "132,00 zł" in page
     citizen_client.post("/logout", data={"csrf_token": citizen_client.csrf_token()})
-    department = sample("waste-declaration")["department"]
+    department = sample("waste-declaration").department
     citizen_client.login(make_user(Role.CLERK, department=department).email)
     assert "132,00 zł" in citizen_client.get(f"/clerk/cases/{case_id}").get_data(as_text=True)

@@ -13,7 +13,7 @@ def test_the_start_page_shows_the_forms_lead(citizen_client):
 
 
 def test_the_summary_shows_the_forms_declaration_and_its_own_send_button(citizen_client):
-    answers = post_data(sample("waste-declaration")["post"]).to_dict(flat=False)
+    answers = post_data(sample("waste-declaration").post).to_dict(flat=False)
     summary = citizen_client.answer_pages(citizen_client.start("waste-declaration"), answers)
     page = citizen_client.get(summary).get_data(as_text=True)
     assert "Składając deklarację, oświadczasz, że podane w niej dane są prawdziwe." in page

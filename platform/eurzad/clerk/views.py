@@ -21,6 +21,7 @@ from ..cases.operations import answer_due, case_log, definition_of, filed_answer
 from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
 from ..engine.attachments import Chosen
 from ..engine.deadlines import working_days_after
+from ..engine.routing import explain_form, question_labels, said_rows
 from ..engine.workflows import Transition
 from ..extensions import db, registry
 from ..i18n import translator
@@ -207,8 +208,9 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
     request_open = open_request(case, workflows)
     answer_date = answer_by(request_open)
     overdue = answer_date is not None and local_today() > answer_date
-    steps = workflow.available(case.state, current_user.roles, json.loads(case.submission.data_json),
-                               overdue) if workflow else ()
+    data = json.loads(case.submission.data_json)
+    steps = workflow.available(case.state, current_user.roles, data, overdue) if workflow else ()
+    routing = explain_form(workflows, definition, data) if definition else None  # "why did it come to me"
     forms = forms or {}
     step_forms = []
     for step in steps:
@@ -233,7 +235,9 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
                            supplements=supplement_rows(case, definition, translator()), assign_form=assign_form,
                            take_up_form=take_up_form, delay_form=delay_form, forward_form=forward_form,
                            note_form=note_form or NoteForm(prefix="note", formdata=None),
-                           log=case_log(case, workflows), problems=problems or {}), 400 if problems else status
+                           log=case_log(case, workflows), problems=problems or {}, routing=routing,
+                           routing_rows=said_rows(routing, translator(), question_labels(definition, translator()))
+                           if routing and definition else ()), 400 if problems else status
 
 
 def _earliest_answer_date():

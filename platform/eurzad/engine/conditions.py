@@ -9,6 +9,7 @@ No expression language: every test is a JSON Schema, checked by the same validat
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,23 @@ HOW_TO_WRITE = ("a condition is {field: NAME, equals: VALUE} (or in, gt, lt, emp
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a part of a condition holds or fails for some answers, as data that each reader phrases in words.
+
+    A test of one field (`test`: equals, in, gt, lt, schema, empty) carries the field's dotted name, the
+    answer (MISSING when there is none) and what the test wanted (`operand`); a combination (`any`, `all`,
+    `not`) carries the reasons of its parts.
+    """
+
+    test: str
+    holds: bool
+    field: str = ""
+    answer: Any = None
+    operand: Any = None
+    parts: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
 class Predicate:
     """A compiled condition; `matches(data)` says whether the submitted data satisfies it."""
 
@@ -57,6 +75,8 @@ class Predicate:
     field: tuple[str, ...] = ()
     validator: Any = None
     empty: bool | None = None
+    test: str = "schema"  # as written: equals, in, gt, lt, schema or empty (kept to say it back in words)
+    operand: Any = dataclasses.field(default=None, compare=False)  # the value written beside `test`
 
     def matches(self, data: Mapping[str, Any]) -> bool:
         if self.kind == "all":
@@ -70,12 +90,46 @@ class Predicate:
             return is_empty(value) == self.empty
         return value is not MISSING and self.validator.is_valid(exact(value))
 
+    def why_not(self, data: Mapping[str, Any]) -> tuple[Reason, ...]:
+        """The parts of this condition that fail for `data`, each with the answer that made it fail; empty
+        when it holds. Of `all` the failing parts; of `any` every part (none holds); of `not` its inner part,
+        which holds."""
+        if self.matches(data):
+            return ()
+        if self.kind == "all":
+            return tuple(reason for part in self.parts for reason in part.why_not(data))
+        if self.kind == "any":
+            return (Reason("any", False, parts=tuple(_one(part.why_not(data), False) for part in self.parts)),)
+        if self.kind == "not":
+            return (Reason("not", False, parts=self.parts[0].why(data)),)
+        return (self._reason(data, False),)
+
+    def why(self, data: Mapping[str, Any]) -> tuple[Reason, ...]:
+        """The parts of this condition that make it hold for `data` (of `all` every part, of `any` those
+        that hold, of `not` why its inner part fails); empty when it does not hold."""
+        if not self.matches(data):
+            return ()
+        if self.kind in ("all", "any"):
+            return tuple(reason for part in self.parts for reason in part.why(data))
+        if self.kind == "not":
+            return self.parts[0].why_not(data)
+        return (self._reason(data, True),)
+
+    def _reason(self, data: Mapping[str, Any], holds: bool) -> Reason:
+        return Reason(self.test, holds, ".".join(self.field), value_at(data, self.field),
+                      self.empty if self.test == "empty" else self.operand)
+
     def fields(self) -> set[tuple[str, ...]]:
         """Every field this predicate reads."""
         found = {self.field} if self.kind == "field" else set()
         for part in self.parts:
             found |= part.fields()
         return found
+
+
+def _one(reasons: tuple[Reason, ...], holds: bool) -> Reason:
+    """Several reasons of one part of an `any` as one: all of them are that part's."""
+    return reasons[0] if len(reasons) == 1 else Reason("all", holds, parts=reasons)
 
 
 def compile_predicate(spec: Mapping[str, Any]) -> Predicate:
@@ -87,13 +141,11 @@ def compile_predicate(spec: Mapping[str, Any]) -> Predicate:
         return Predicate("not", (compile_predicate(spec["not"]),))
     path = tuple(spec["field"].split("."))
     if "empty" in spec:
-        return Predicate("field", field=path, empty=spec["empty"])
-    schema = spec.get("schema")
-    for word, build in SHORTHANDS.items():
-        if word in spec:
-            schema = build(spec[word])
+        return Predicate("field", field=path, empty=spec["empty"], test="empty")
+    test = next(word for word in spec if word != "field")
+    schema = SHORTHANDS[test](spec[test]) if test in SHORTHANDS else spec["schema"]
     Draft202012Validator.check_schema(schema)
-    return Predicate("field", field=path, validator=SchemaValidator(exact(schema)))
+    return Predicate("field", field=path, validator=SchemaValidator(exact(schema)), test=test, operand=spec[test])
 
 
 def value_at(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:

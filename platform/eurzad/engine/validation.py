@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,14 @@ _PRIORITY = ("required", "type", "enum", "const", "oneOf", "anyOf", "format", "m
              "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
+@dataclass(frozen=True)
+class Failure:
+    """What one question's answer breaks: the message shown by it, and every keyword (or rule) it fails."""
+
+    message: str
+    keywords: frozenset[str]
+
+
 def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator,
              only: Collection[str] | None = None, required: Collection[str] = (),
              today: date | None = None) -> dict[str, str]:
@@ -30,6 +39,13 @@ def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator
     `required`: keys whose `required_if` holds; each must be answered.
     `today`: the office's date, for the date rules that count from it (needed when the form has one).
     """
+    return {key: failure.message for key, failure in failures(definition, data, tr, only, required, today).items()}
+
+
+def failures(definition: FormDefinition, data: Mapping[str, Any], tr: Translator,
+             only: Collection[str] | None = None, required: Collection[str] = (),
+             today: date | None = None) -> dict[str, Failure]:
+    """As `validate`, with the keywords each answer fails (what a sample may name instead of a message)."""
     # What a question could not read is said first (-1), before any schema rule it breaks.
     locations = [(path, keyword, limit, -1) for path, keyword, limit in _unreadable(data, ())]
     locations += [(*loc, _rank(loc[1])) for error in definition.validator.iter_errors(exact(data))
@@ -39,12 +55,14 @@ def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator
     locations += [(*loc, _rank(loc[1])) for loc in broken_rules(definition.all_fields(), data, today)]
     order = {f.key: n for n, f in enumerate(definition.all_fields())}
     found: dict[str, tuple[int, str]] = {}
+    keywords: dict[str, set[str]] = {}
     for path, keyword, limit, rank in locations:
         field, key = _locate(definition, path)
         if only is not None and not any(key == o or key.startswith(o + ".") for o in only):
             continue
         if field is not None and key.rsplit(".", 1)[-1].isdigit():
             field = field.type.item_field(field) or field  # an item of a list of answers: its own question
+        keywords.setdefault(key, set()).add(keyword)
         if key not in found or rank < found[key][0]:
             found[key] = (rank, message(field, keyword, limit, tr))
 
@@ -54,7 +72,7 @@ def validate(definition: FormDefinition, data: Mapping[str, Any], tr: Translator
         field_key = ".".join(p for p in parts if not p.isdigit())
         return order.get(field_key, len(order)), [int(p) for p in parts if p.isdigit()]
 
-    return {key: found[key][1] for key in sorted(found, key=place)}
+    return {key: Failure(found[key][1], frozenset(keywords[key])) for key in sorted(found, key=place)}
 
 
 def _locations(error: Any) -> list[tuple[tuple[Any, ...], str, Any]]:
