@@ -17,6 +17,7 @@ from .conditions import Predicate, compile_at
 from .dates import date_rule_problems
 from .exact import schema_validator
 from .journey import Page, build_pages
+from .lifecycle import Declared, Withdrawal, declared_of, lifecycle_problems, withdrawal_of
 from .rules import (
     bound_problems,
     condition_problems,
@@ -65,6 +66,8 @@ class FormDefinition:
     validator: Any = field(default=None, repr=False, compare=False)
     keywords: Text | None = None  # words a citizen may search the catalogue for, besides the title
     contact: Contact = Contact()
+    withdrawn: Withdrawal | None = None  # no new drafts from its day on; drafts started and cases filed go on
+    changes: tuple[Declared, ...] = ()  # the breaking changes each version declares (`eurzad forms diff`)
 
     def computed_values(self, data: Mapping[str, Any]) -> dict[str, int | float]:
         """The computed values for these answers (those whose answers are all there)."""
@@ -188,6 +191,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         problems += [problem for top in fields for field in top.walk() for problem in bound_problems(source, field)]
         problems += prefill_problems(source, fields)
         problems += contact_problems(source, tuple(fields))
+        problems += lifecycle_problems(source)
     if strict and workflows is not None:
         problems += workflow_problems(source, workflows, known)
     if problems:
@@ -211,6 +215,7 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         validator=schema_validator(data["schema"]),
         keywords=Text.maybe(data.get("keywords")),
         contact=Contact(data.get("contact", {}).get("field"), data.get("contact", {}).get("optional", False)),
+        withdrawn=withdrawal_of(data), changes=declared_of(data),
     )
 
 
