@@ -1,4 +1,5 @@
-"""`eurzad forms diff` as IT staff run it, on two files and on two git revisions, with and without stored cases."""
+"""`eurzad forms diff` as IT staff run it, on two files and on two git revisions, and the versioning rules that
+`forms check` and the app's start enforce against the stored cases."""
 from __future__ import annotations
 
 import re
@@ -174,6 +175,7 @@ def test_outside_a_git_repository_two_revisions_are_a_plain_message(tmp_path):
 # --- against the stored cases ------------------------------------------------------------------------------------
 
 PUBLIC = (ROOT / "form_definitions/public-information.yaml").read_text(encoding="utf-8")
+RETITLED = PUBLIC.replace("en: Request for access to public information", "en: Ask for public information")
 
 
 @pytest.fixture()
@@ -191,6 +193,34 @@ def filed(app) -> dict[str, str]:
                         None, "pl", utcnow(), app.config["OFFICE_TIMEZONE"], contact_email="jan@example.pl")
         db.session.commit()
     return {"EURZAD_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+
+
+def test_forms_check_refuses_a_text_changed_under_a_version_cases_were_filed_under(filed, tmp_path):
+    (tmp_path / "public-information.yaml").write_text(RETITLED, encoding="utf-8")
+    result = run("forms", "check", "public-information.yaml", "--workflows", str(ROOT / "workflows.yaml"), env=filed,
+                 cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        f"public-information.yaml:{line_of(RETITLED, 'version: 2')}: version 2: the text changed but the version did "
+        "not (cases were filed under version 2 as it was): bump the version to 3"]
+    (tmp_path / "public-information.yaml").write_text(RETITLED.replace("version: 2", "version: 3"), encoding="utf-8")
+    bumped = run("forms", "check", "public-information.yaml", "--workflows", str(ROOT / "workflows.yaml"), env=filed,
+                 cwd=tmp_path)
+    assert bumped.returncode == 0 and "Stored cases checked: 1 in " in bumped.stderr, bumped.stdout + bumped.stderr
+
+
+def test_the_app_refuses_to_start_on_a_text_changed_under_a_filed_version(filed, tmp_path):
+    defs = tmp_path / "defs"
+    defs.mkdir()
+    (defs / "public-information.yaml").write_text(RETITLED, encoding="utf-8")
+    env = {**filed, "EURZAD_DEFINITIONS_DIR": str(defs), "EURZAD_SECRET_KEY": "x"}
+    result = run("routes", env=env, cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the app will not start until they are fixed" in result.stderr
+    at = f"defs/public-information.yaml:{line_of(RETITLED, 'version: 2')}"
+    assert f"{at}: version 2: the text changed" in result.stderr
+    (defs / "public-information.yaml").write_text(PUBLIC, encoding="utf-8")
+    assert run("routes", env=env, cwd=tmp_path).returncode == 0
 
 
 def without_question(text: str, key: str) -> str:

@@ -15,6 +15,7 @@ from . import config
 from .engine.definitions import check, definition_files, sample_path
 from .engine.diff import FormDiff, Side, StoredAnswers, diff_forms
 from .engine.sources import DefinitionError
+from .engine.versions import version_problems
 from .engine.workflows import stored_case_problems
 from .revisions import InputError, file_sides, git_sides
 
@@ -42,7 +43,7 @@ def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
     """Check definition files (default: all in EURZAD_DEFINITIONS_DIR or form_definitions/).
 
     Prints one `file:line: message` per problem and exits 1 when there is any. With a database, the
-    workflows file is also checked against the cases stored there.
+    workflows file and the definitions are also checked against the cases stored there.
     """
     files = definition_files(paths or [_default_dir()])
     problems, forms, workflows = check(files, workflows_file)
@@ -50,9 +51,9 @@ def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
         if connection is not None:
             from sqlalchemy.exc import SQLAlchemyError
 
-            from .cases.stored import stored_cases
+            from .cases.stored import stored_cases, stored_versions
             try:
-                stored = stored_cases(connection)
+                stored, versions = stored_cases(connection), stored_versions(connection)
             except SQLAlchemyError as exc:
                 connection, where = None, _unreadable(where, exc)
         if connection is None:
@@ -60,6 +61,7 @@ def check_command(paths: tuple[Path, ...], workflows_file: Path) -> None:
         else:
             if workflows is not None:
                 problems = sorted(stored_case_problems(workflows, stored)) + problems
+            problems += version_problems(forms, versions)
             click.echo(f"Stored cases checked: {sum(group.count for group in stored)} in {where}.", err=True)
     for problem in problems:
         click.echo(str(problem))

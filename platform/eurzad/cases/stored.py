@@ -1,14 +1,23 @@
 """What the stored cases hold, read for the checks that compare the files with them: the workflows and states
-cases are in, and whether any answered a question."""
+cases are in, the definition versions they were filed under, and whether any answered a question."""
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..engine.definitions import FormDefinition
+from ..engine.sources import Problem
+from ..engine.versions import StoredVersion, version_problems
 from ..engine.workflows import StoredCases
-from .models import Case, Submission
+from .models import Case, DefinitionSnapshot, Submission
+
+log = logging.getLogger(__name__)
 
 
 def stored_cases(connection: Connection) -> list[StoredCases]:
@@ -18,6 +27,21 @@ def stored_cases(connection: Connection) -> list[StoredCases]:
              .group_by(Case.workflow, Case.state).order_by(Case.workflow, Case.state))
     return [StoredCases(workflow, state, count, example)
             for workflow, state, count, example in connection.execute(query)]
+
+
+def stored_versions(connection: Connection) -> list[StoredVersion]:
+    """Every definition version cases were filed under; the text only of each form's last one (two queries)."""
+    rows = connection.execute(select(DefinitionSnapshot.form_id, DefinitionSnapshot.version,
+                                     DefinitionSnapshot.sha256, DefinitionSnapshot.created_at)).all()
+    last: dict[str, Any] = {}
+    for row in rows:
+        if row.form_id not in last or (row.version, row.created_at) > (last[row.form_id].version,
+                                                                       last[row.form_id].created_at):
+            last[row.form_id] = row
+    wanted = [row.sha256 for row in last.values()]
+    query = select(DefinitionSnapshot.sha256, DefinitionSnapshot.text).where(DefinitionSnapshot.sha256.in_(wanted))
+    texts = {sha256: text for sha256, text in connection.execute(query)} if wanted else {}
+    return [StoredVersion(row.form_id, row.version, row.sha256, texts.get(row.sha256)) for row in rows]
 
 
 def has_answer(connection: Connection, form_id: str, path: tuple[str, ...]) -> bool:
@@ -36,3 +60,18 @@ def _answered(value: Any, path: tuple[str, ...]) -> bool:
     if not path:
         return value is not None
     return isinstance(value, dict) and path[0] in value and _answered(value[path[0]], path[1:])
+
+
+def filed_version_problems(engine: Engine, forms: Iterable[FormDefinition]) -> list[Problem]:
+    """The versioning rules against the app's database at start: nothing to compare with while there is no
+    database file or no snapshots table yet; a database that cannot be read is left to the first request."""
+    if engine.dialect.name == "sqlite" and not Path(engine.url.database or "").is_file():
+        return []  # an SQLite file is never created here
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(DefinitionSnapshot.__tablename__):
+                return []
+            return version_problems(forms, stored_versions(connection))
+    except SQLAlchemyError as exc:
+        log.warning("The versions cases were filed under were not checked: %s", exc)
+        return []
