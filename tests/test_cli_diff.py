@@ -244,3 +244,12 @@ def test_a_removed_question_that_stored_cases_answered_says_so(filed, tmp_path):
         "question 'preferred_format': removed — BREAKING: a draft in progress loses its answer (not declared: list "
         "'preferred_format' under changes, version 3)"]
     assert "Stored cases checked in " in result.stderr
+
+
+@pytest.mark.parametrize("workflows", ["routing: [a, b]\n", "- a list\n", "routing: [",
+                                       "routing:\n  public-information: [a, {department: OR, note: plain}]\n"])
+def test_a_workflows_file_that_is_not_well_formed_leaves_routing_rows_out_without_a_traceback(tmp_path, workflows):
+    (tmp_path / "workflows.yaml").write_text(workflows, encoding="utf-8")
+    result = run("forms", "diff", *files(tmp_path, PUBLIC, RETITLED), "--workflows", "workflows.yaml", cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "routing row" not in result.stdout and "title changed (en)" in result.stdout

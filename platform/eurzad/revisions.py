@@ -85,7 +85,8 @@ def _workflows(read: Any, path: Any) -> Source | None:
 def _rows(workflows: Source | None, table: str | None) -> tuple[Mapping[str, Any], ...] | None:
     if workflows is None:
         return None
-    rows = (workflows.data.get("routing") or {}).get(table, ()) if table else ()
+    tables = workflows.data.get("routing")
+    rows = (tables.get(table, ()) if isinstance(tables, Mapping) else None) if table else ()
     return tuple(row for row in rows if isinstance(row, Mapping)) if isinstance(rows, list | tuple) else None
 
 

@@ -351,3 +351,10 @@ def test_a_withdrawal_is_listed_not_breaking():
                                            "nie, en: No longer}\n"))
     assert result.status == 0 and "form 'permit': withdrawn from 2027-01-01" in [
         f"{c.subject}: {c.what}" for c in result.changes]
+
+
+def test_routing_rows_are_compared_as_written_even_when_the_workflows_file_is_not_well_formed():
+    before = side(FORM, rows=({"department": "BOI", "note": "plain text"},))
+    after = side(changed(), rows=({"department": "BOI", "note": "other text"},))
+    assert "routing row 1 of 'permits': note changed" in [f"{c.subject}: {c.what}" for c in
+                                                          diff_forms(before, after).changes]

@@ -79,6 +79,8 @@ def text_change(old: Any, new: Any) -> str | None:
         return None
     if old is NONE or new is NONE:
         return "added" if old is NONE else "removed"
+    if not (isinstance(old, Mapping) and isinstance(new, Mapping)):  # a workflows file is read, not checked
+        return "changed"
     return "changed (" + ", ".join(lang for lang in ("pl", "en") if old.get(lang) != new.get(lang)) + ")"
 
 
