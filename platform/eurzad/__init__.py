@@ -10,7 +10,9 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, i18n, pages, widgets
+from .cases.stored import filed_version_problems
 from .engine.definitions import load_registry
+from .engine.sources import DefinitionError
 from .extensions import babel, csrf, db, limiter, login_manager
 
 
@@ -30,6 +32,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+        # A file changed under a version cases were filed under stops the start too (decision 0036): one read.
+        problems = filed_version_problems(db.engine, app.extensions["eurzad.registry"])
+    if problems:
+        raise DefinitionError(problems)
     if app.config["PROXY_COUNT"]:  # behind nginx: the visitor's address and scheme, for limits and links
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]

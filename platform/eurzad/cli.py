@@ -1,10 +1,9 @@
-"""The `eurzad` command: Flask's CLI plus init, demo, `forms check` and the case log's `cases verify` and `seal`."""
+"""The `eurzad` command: Flask's CLI plus init, demo, users, drafts, the worker, the case log's `cases verify` and
+`seal`, and the `forms`, `keys` and `receipts` groups of their own modules."""
 from __future__ import annotations
 
-import os
 import secrets
 import sys
-from pathlib import Path
 
 import click
 from flask import Flask
@@ -13,11 +12,9 @@ from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from . import config, create_app
 from .auth.models import Role
 from .auth.passwords import password_problem
-from .engine.definitions import check, definition_files, sample_path
 from .engine.formats import is_email
 from .engine.sources import DefinitionError
-from .engine.workflows import StoredCases, stored_case_problems
-from .form_commands import missing_sample_problems, route_command, sample_runs, summary, test_command
+from .forms_cli import forms_group
 from .receipts.commands import keys_group, make_first_key, receipts_group
 
 
@@ -43,6 +40,7 @@ def _load_app() -> Flask:
 main = FlaskGroup(name="eurzad", create_app=_load_app, help="eurzad: the municipal e-office.")
 main.add_command(keys_group)
 main.add_command(receipts_group)
+main.add_command(forms_group)
 
 
 @main.command("init", with_appcontext=False)
@@ -219,83 +217,3 @@ def worker_command(once: bool, interval: int) -> None:
         if once:
             return
         time.sleep(interval)
-
-
-@main.group("forms")
-def forms_group() -> None:
-    """Form definitions."""
-
-
-forms_group.add_command(route_command)
-forms_group.add_command(test_command)
-
-
-@forms_group.command("check", with_appcontext=False)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--workflows", "workflows_file", type=click.Path(path_type=Path), envvar="EURZAD_WORKFLOWS_FILE",
-              default=config.PROJECT_ROOT / "workflows.yaml", show_default=True,
-              help="The workflows file the definitions refer to (or EURZAD_WORKFLOWS_FILE).")
-@click.option("--strict", is_flag=True, help="For CI: run every form's samples too (`forms test`), and a form "
-                                             "without samples is a problem, not a recommendation.")
-def check_command(paths: tuple[Path, ...], workflows_file: Path, strict: bool) -> None:
-    """Check definition files (default: all in EURZAD_DEFINITIONS_DIR or form_definitions/).
-
-    Prints one `file:line: message` per problem and exits 1 when there is any. With a database, the
-    workflows file is also checked against the cases stored there. With --strict, the samples as well.
-    """
-    default_dir = Path(os.environ.get("EURZAD_DEFINITIONS_DIR") or config.PROJECT_ROOT / "form_definitions")
-    files = definition_files(paths or [default_dir])
-    problems, forms, workflows = check(files, workflows_file)
-    if workflows is not None:
-        stored, where = _stored_cases()
-        if stored is None:
-            click.echo(f"Stored cases not checked: {where}.", err=True)
-        else:
-            problems = sorted(stored_case_problems(workflows, stored)) + problems
-            click.echo(f"Stored cases checked: {sum(group.count for group in stored)} in {where}.", err=True)
-    if strict and workflows is not None:
-        runs, missing = sample_runs(forms, workflows)
-        problems += missing_sample_problems(missing) + [problem for run in runs for problem in run.problems]
-        click.echo(f"Samples: {summary(runs, missing)}", err=True)
-    for problem in problems:
-        click.echo(str(problem))
-    for form in forms if not strict else ():
-        if not sample_path(form).is_file():
-            click.echo(f"{form.file}: recommended: a golden sample, {sample_path(form)} (what a browser posts, "
-                       "what is stored, where the case goes; the test suite then walks the whole form): "
-                       "docs/form-definitions.md#golden-samples", err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {len(files)} file(s).", err=True)
-        sys.exit(1)
-    click.echo(f"OK: {len(forms)} form(s), {workflows_file.name} fine.", err=True)
-
-
-def _stored_cases() -> tuple[list[StoredCases] | None, str]:
-    """The cases of the configured database counted by workflow and state, and the database named (its
-    password hidden); or None and why they cannot be read. A database that does not exist is never made."""
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from . import models  # noqa: F401  (every table, so the Case model is complete)
-    from .cases.models import Case
-    from .cases.operations import stored_cases
-    try:
-        url = make_url(config.database_url())
-    except SQLAlchemyError as exc:
-        return None, f"SQLALCHEMY_DATABASE_URI is not a database URL ({exc})"
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        url = url.set(database=str(config.instance_path() / url.database))  # relative: in instance/, as the app
-    where = url.render_as_string(hide_password=True)
-    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
-        return None, f"no database at {where} yet (`eurzad init` makes it)"
-    engine = create_engine(url, connect_args={"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {})
-    try:
-        with engine.connect() as connection:
-            if not inspect(connection).has_table(Case.__tablename__):
-                return None, f"{where} has no cases yet (`eurzad init` makes its tables)"
-            return stored_cases(connection), where
-    except SQLAlchemyError as exc:
-        return None, f"cannot read {where} ({str(getattr(exc, 'orig', None) or exc).splitlines()[0]})"
-    finally:
-        engine.dispose()

@@ -16,16 +16,24 @@ from .audit.models import action_label
 from .auth.models import Role
 from .cases.models import Attachment, Case
 from .cases.operations import blob_path, state_of
+from .engine.lifecycle import Withdrawal
 from .engine.texts import DATE_PATTERN, Text
 from .extensions import registry
 from .refusals import RefusedError
-from .timeutil import last_day
+from .timeutil import last_day, local, utcnow
 
 
 def form_title(form_id: str) -> Text | str:
     """Title of a form by id; a form no longer published keeps its id as the title."""
     form = registry().forms.get(form_id)
     return form.title if form else form_id
+
+
+def withdrawal(definition: Any) -> Withdrawal | None:
+    """The form's withdrawal once its day has come (the office's date): no new drafts, drafts begun are told."""
+    withdrawn = definition.withdrawn
+    today = local(utcnow(), current_app.config["OFFICE_TIMEZONE"]).date()
+    return withdrawn if withdrawn is not None and withdrawn.applies(today) else None
 
 
 def case_state(case: Case) -> Any:
@@ -143,6 +151,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(lambda: int(current_app.permanent_session_lifetime.total_seconds() // 60),
                             "session_minutes")
     app.add_template_global(form_title)
+    app.add_template_global(withdrawal)
     app.add_template_global(site_url)  # addresses printed on slips and written in e-mails
     app.add_template_global(lambda end: last_day(end, current_app.config["OFFICE_TIMEZONE"]), "last_day")
     app.add_template_global(action_label)

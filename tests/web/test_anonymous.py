@@ -120,8 +120,9 @@ def test_without_contact_the_summary_asks_the_address_and_contact_optional_makes
     assert "Wpisz adres e-mail, aby urząd mógł Ci odpowiedzieć" in refused.get_data(as_text=True)
     assert asks.submit(summary, {"email": "ola@example.pl"}).status_code == 303
 
-    (defs / "public-information.yaml").write_text(source.replace("contact:\n  field: email\n",
-                                                                 "contact:\n  optional: true\n"), encoding="utf-8")
+    (defs / "public-information.yaml").write_text(source.replace("contact:\n  field: email\n",  # a new version:
+                                                                 "contact:\n  optional: true\n")  # cases were filed
+                                                  .replace("version: 2", "version: 3"), encoding="utf-8")
     optional = another_app(DEFINITIONS_DIR=str(defs)).test_client()
     summary = optional.answer_pages(optional.start(FORM), VALID)
     assert "(opcjonalnie)" in optional.get(summary).get_data(as_text=True)

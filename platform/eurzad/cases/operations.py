@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +23,7 @@ from ..engine.deadlines import paused_due_date
 from ..engine.definitions import FormDefinition, definition_from_text
 from ..engine.messages import N_, Translator
 from ..engine.sources import DefinitionError
-from ..engine.workflows import State, StoredCases, Transition, WorkflowConfig
+from ..engine.workflows import State, Transition, WorkflowConfig
 from ..extensions import db
 from ..receipts.operations import delivery_receipts, issue_upd, issue_upp
 from ..refusals import RefusedError
@@ -274,11 +273,3 @@ def deliver(case: Case, reader_id: int | None, workflows: WorkflowConfig, now: d
     if pending:
         commit_change()
 
-
-def stored_cases(connection: Connection) -> list[StoredCases]:
-    """Every stored case counted by the workflow and state it is in, with the least number of each group: one
-    query, not one per case. A case's workflow is the one its form named when it was filed (kept on the case)."""
-    query = (select(Case.workflow, Case.state, func.count(), func.min(Case.number))
-             .group_by(Case.workflow, Case.state).order_by(Case.workflow, Case.state))
-    return [StoredCases(workflow, state, count, example)
-            for workflow, state, count, example in connection.execute(query)]

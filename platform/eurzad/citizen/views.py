@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -45,7 +45,7 @@ from ..engine.forms import fill_form, questions_class, read_answers
 from ..engine.messages import N_
 from ..extensions import db, limiter, registry
 from ..i18n import current_locale, translator
-from ..pages import send_attachment, site_url
+from ..pages import send_attachment, site_url, withdrawal
 from ..receipts.operations import receipt_of
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
@@ -60,7 +60,7 @@ from .operations import renew_tracking_link
 def list_forms():
     """The catalogue: every form in its group, or those matching what was searched for."""
     query = request.args.get("q", "")[:100].strip()
-    forms = [form for form in registry() if matches(form, query)]
+    forms = [form for form in registry() if matches(form, query) and withdrawal(form) is None]
     groups = catalogue_groups(forms, registry().workflows.categories, current_locale())
     return render_template("citizen/catalogue.html", groups=groups, query=query, found=len(forms))
 
@@ -69,14 +69,14 @@ def list_forms():
 @public
 def show_form(form_id: str):
     """The start page: what the form is for, the service card, and the button to begin."""
-    definition = registry().forms.get(form_id) or abort(404)
+    definition = _startable(form_id)
     return render_template("citizen/start.html", definition=definition)
 
 
 @bp.post("/forms/<form_id>/start")
 @starter
 def start_form(form_id: str):
-    definition = registry().forms.get(form_id) or abort(404)
+    definition = _startable(form_id)
     may_start(definition)
     citizen = current_user.is_authenticated and current_user.has_role(Role.CITIZEN)
     account = prefill_account(current_user) if citizen else None  # what the account fills in (decision 0028)
@@ -84,6 +84,16 @@ def start_form(form_id: str):
     if draft.user_id is None:
         hold_draft(draft)
     return redirect(url_for("drafts.show_page", draft_id=draft.id, page_id=definition.pages[0].id), code=303)
+
+
+def _startable(form_id: str) -> Any:
+    """A published form, 404 for an id that is not; once withdrawn, 410 with the office's note (decision 0036)."""
+    definition = registry().forms.get(form_id) or abort(404)
+    withdrawn = withdrawal(definition)
+    if withdrawn is not None:
+        abort(make_response(render_template("citizen/withdrawn.html", definition=definition, withdrawn=withdrawn),
+                            410))
+    return definition
 
 
 @bp.get("/cases/<int:case_id>/files/<int:attachment_id>")

@@ -1,5 +1,5 @@
-"""`eurzad forms route` (where would these answers go, and why) and `eurzad forms test` (every sample of every
-form run as a test), and the samples part of `forms check --strict`: what administrators run before publishing."""
+"""`eurzad forms route` and `eurzad forms test`: where a form's answers go and why, and its samples run as
+tests; and the samples part of `forms check --strict`: what administrators run before publishing."""
 from __future__ import annotations
 
 import os
