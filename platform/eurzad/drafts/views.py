@@ -26,7 +26,7 @@ from ..i18n import current_locale, localize, translator
 from ..pages import form_title, send_attachment, site_url
 from ..timeutil import local, utcnow
 from . import bp
-from .forms import ContactForm, OptionalContactForm
+from .forms import ContactForm, contact_form
 from .models import Draft
 from .operations import (
     AlreadySentError,
@@ -108,7 +108,7 @@ def check_answers(draft_id: str):
     if (sent := sent_case_of_holder(draft_id)) is not None:  # back to a page of a form already sent
         return _already_sent(sent)
     filling = _open_summary(draft_id)
-    return _summary(filling, _contact_form(filling.holder, filling.definition), {})
+    return _summary(filling, contact_form(filling.definition, filling.holder.user_id is None), {})
 
 
 @bp.post("/drafts/<draft_id>/check")
@@ -120,7 +120,7 @@ def send(draft_id: str):
         return _already_sent(sent)
     filling = _open_summary(draft_id)
     draft, definition, journey = filling.holder, filling.definition, filling.journey
-    contact = _contact_form(draft, definition)
+    contact = contact_form(definition, draft.user_id is None)
     errors: dict[str, str] = {}
     address = None
     if draft.user_id is None:  # the address comes from the form's own question, or from the summary page
@@ -182,14 +182,6 @@ def _already_sent(case: Case):
               "info")
         return redirect(url_for("citizen.show_confirmation", case_id=case.id), code=303)
     return render_template("drafts/already_sent.html", case=case)
-
-
-def _contact_form(draft: Draft, definition) -> ContactForm | None:
-    """The summary page's own question for an anonymous sender's e-mail address; None when the form asks it
-    among its questions (`contact.field`) or the sender has an account."""
-    if draft.user_id is not None or definition.contact.field:
-        return None
-    return OptionalContactForm() if definition.contact.optional else ContactForm()
 
 
 def _confirmation(case: Case, definition, token: str | None) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from wtforms import SelectChoice
 from ..access import preview_or_404, role_required
 from ..auth.models import Role
 from ..cases.models import DefinitionSnapshot
-from ..drafts.forms import ContactForm, OptionalContactForm
+from ..drafts.forms import ContactForm, contact_form
 from ..engine.definitions import check, check_text
 from ..engine.forms import read_answers
 from ..engine.journey import Page
@@ -53,7 +53,7 @@ from .operations import (
 @role_required(Role.ADMIN)
 def new_preview():
     """The three ways to open a preview."""
-    return _new_page(_published_form(), FileForm(formdata=None), PastedForm(formdata=None), {})
+    return _new_page({})
 
 
 @bp.post("/published")
@@ -61,7 +61,7 @@ def new_preview():
 def start_published():
     form = _published_form()
     if not form.validate():
-        return _new_page(form, FileForm(formdata=None), PastedForm(formdata=None), form_problems(form))
+        return _new_page(form_problems(form), published=form)
     definition = registry().forms[form.form_id.data]
     return _started(definition.text, f"form:{definition.id}")
 
@@ -72,15 +72,14 @@ def start_file():
     """A file of the definitions folder, published or not (a new form not loaded yet); no path leads out of it."""
     form = FileForm()
     if not form.validate():
-        return _new_page(_published_form(), form, PastedForm(formdata=None), form_problems(form))
+        return _new_page(form_problems(form), file=form)
     path = definition_file(Path(current_app.config["DEFINITIONS_DIR"]), form.path.data)
     if path is None:
         problem = _("No definition file of this name in the definitions folder")
-        return _new_page(_published_form(), form, PastedForm(formdata=None), {"path": problem})
+        return _new_page({"path": problem}, file=form)
     problems, forms, _workflows = check([path], Path(current_app.config["WORKFLOWS_FILE"]))
     if problems:
-        return _new_page(_published_form(), form, PastedForm(formdata=None), {},
-                         [str(problem) for problem in problems], "path")
+        return _new_page({}, [str(problem) for problem in problems], "path", file=form)
     return _started(forms[0].text, f"file:{form.path.data.strip()}")
 
 
@@ -92,7 +91,7 @@ def start_pasted():
         abort(413)
     form = PastedForm()
     if not form.validate():
-        return _new_page(_published_form(), FileForm(formdata=None), form, form_problems(form))
+        return _new_page(form_problems(form), pasted=form)
     text = form.text.data.replace("\r\n", "\n")  # a browser sends a text box's lines with CRLF
     return _checked(text, "pasted", form)
 
@@ -166,16 +165,18 @@ def remove_attached_file(preview_id: str, page_id: str, name: str):
 @bp.get("/<preview_id>/check")
 @role_required(Role.ADMIN)
 def check_answers(preview_id: str):
-    filling = _open_summary(preview_id)
-    return _summary(filling, _contact_form(filling), {})
+    filling = _filling(preview_id)
+    filling.complete()  # every page on the way answered first
+    return _summary(filling, contact_form(filling.definition, filling.definition.assurance == "anonymous"), {})
 
 
 @bp.post("/<preview_id>/check")
 @role_required(Role.ADMIN)
 def send(preview_id: str):
     """"Send": the answers checked as sending checks them; then the preview ends with what would have happened."""
-    filling = _open_summary(preview_id)
-    contact = _contact_form(filling)
+    filling = _filling(preview_id)
+    filling.complete()  # every page on the way answered first
+    contact = contact_form(filling.definition, filling.definition.assurance == "anonymous")
     refused = {"contact_email": contact.email.errors[0]} if contact is not None and not contact.validate() else {}
     address = (contact.email.data or "").strip() or None if contact is not None else None
     now = utcnow()
@@ -214,18 +215,19 @@ def preview_again(preview_id: str):
     return redirect(url_for("previews.show_start", preview_id=again.id), code=303)
 
 
-def _new_page(published: PublishedForm, file: FileForm, pasted: PastedForm, problems: dict[str, str],
-              lines: list[str] | None = None, box: str = "text"):
-    """The page of the three ways; `lines`: every problem the check found in the text of `box`, each in the
-    summary, linked to the box, which says how many there are."""
+def _new_page(problems: dict[str, str], lines: list[str] | None = None, box: str = "text", **forms: Any):
+    """The page of the three ways (`forms`: those posted, the others empty); `lines`: every problem the check
+    found in the text of `box`, each in the summary, linked to the box, which says how many there are."""
+    forms = {"published": _published_form(), "file": FileForm(formdata=None), "pasted": PastedForm(formdata=None)
+             } | forms
     summary = None
     if lines:
         problems = {box: ngettext("The check found %(num)d problem: it is listed at the top of the page",
                                   "The check found %(num)d problems: they are listed at the top of the page",
                                   len(lines))}
         summary = error_summary((line, f"#{box}") for line in lines)
-    return render_template("previews/new.html", published=published, file=file, pasted=pasted, problems=problems,
-                           summary=summary, folder=current_app.config["DEFINITIONS_DIR"]), 400 if problems else 200
+    return render_template("previews/new.html", problems=problems, summary=summary,
+                           folder=current_app.config["DEFINITIONS_DIR"], **forms), 400 if problems else 200
 
 
 def _checked(text: str, origin: str, form: PastedForm):
@@ -233,7 +235,7 @@ def _checked(text: str, origin: str, form: PastedForm):
     problems, _definition = check_text(text, origin, registry().workflows)
     if problems:
         lines = [_("line %(number)d: %(message)s", number=p.line, message=p.message) for p in problems]
-        return _new_page(_published_form(), FileForm(formdata=None), form, {}, lines)
+        return _new_page({}, lines, pasted=form)
     return _started(text, origin)
 
 
@@ -279,12 +281,6 @@ def _open_page(preview_id: str, page_id: str) -> tuple[Filling, Page]:
     return filling, filling.page(page_id)
 
 
-def _open_summary(preview_id: str) -> Filling:
-    filling = _filling(preview_id)
-    filling.complete()
-    return filling
-
-
 def _page(filling: Filling, page: Page, form, errors: dict[str, str]):
     preview = filling.holder
 
@@ -298,14 +294,6 @@ def _page(filling: Filling, page: Page, form, errors: dict[str, str]):
 def _summary(filling: Filling, contact: ContactForm | None, errors: dict[str, str]):
     files = {sha: (name, size) for sha, (name, size, _kind) in filling.holder.files.items()}
     return render_summary(filling, "previews/check.html", errors, files, preview=filling.holder, contact=contact)
-
-
-def _contact_form(filling: Filling) -> ContactForm | None:
-    """The summary's own question for an anonymous sender's address, as the citizen without an account sees it."""
-    definition = filling.definition
-    if definition.assurance != "anonymous" or definition.contact.field:
-        return None
-    return OptionalContactForm() if definition.contact.optional else ContactForm()
 
 
 def _today(now: datetime) -> date:
