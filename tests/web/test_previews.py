@@ -208,12 +208,15 @@ def test_a_file_of_the_definitions_folder_not_loaded_yet_is_previewed(another_ap
     assert response.status_code == 400 and "bad.yaml:2: YAML syntax error" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["../workflows.yaml", "/etc/passwd", "samples/../../workflows.yaml",
-                                  "no-such-form.yaml", "samples"])
+@pytest.mark.parametrize("path", ["../tests/definitions/reply.yaml", str(ROOT / "tests/definitions/reply.yaml"),
+                                  "samples/../../tests/definitions/reply.yaml", "/etc/passwd", "no-such-form.yaml",
+                                  "samples"])
 def test_a_path_outside_the_definitions_folder_or_not_a_definition_file_is_refused(admin, path):
+    """reply.yaml is a good definition, but outside the folder: never read."""
     response = admin.submit("/admin/previews/file", {"path": path}, token_from="/admin/previews/")
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and 'id="path-error"' in page and "root:" not in page
+    assert response.status_code == 400, response.headers.get("Location")
+    assert "W folderze definicji nie ma pliku definicji o tej nazwie" in page and "root:" not in page
 
 
 def test_a_preview_is_its_administrators_only(admin, client, make_user, app):
