@@ -13,8 +13,10 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from eurzad.auth.models import Role
+from eurzad.cases.models import DefinitionSnapshot
 from eurzad.extensions import db
 from eurzad.previews.models import Preview
+from eurzad.timeutil import utcnow
 
 from .test_attachments import png
 
@@ -252,3 +254,17 @@ def test_a_sent_preview_shows_what_would_have_happened_and_can_start_again(admin
     again = admin.submit(start_page + "/again", token_from=start_page + "/sent")
     assert again.status_code == 303 and again.headers["Location"] != start_page
     assert "Rejestracja psa" in admin.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_stored_version_is_previewed_from_its_text_or_comes_back_to_correct(app, admin):
+    with app.app_context():
+        for sha, text in (("b" * 64, PASTED), ("c" * 64, PASTED.replace("version: 1", "version: one"))):
+            db.session.add(DefinitionSnapshot(sha256=sha, form_id="dog-licence", version=1, text=text,
+                                              created_at=utcnow()))
+        db.session.commit()
+    start_page = start(admin, f"/admin/previews/stored/{'b' * 64}", {})
+    assert "Przechowywana wersja formularza dog-licence:1." in admin.get(start_page).get_data(as_text=True)
+    refused = admin.submit(f"/admin/previews/stored/{'c' * 64}", token_from="/admin/previews/")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "wiersz 3: version: " in page and "version: one" in page.split("<textarea")[1]
+    assert admin.submit(f"/admin/previews/stored/{'d' * 64}", token_from="/admin/previews/").status_code == 404
