@@ -56,9 +56,10 @@ def _register_blueprints(app: Flask) -> None:
     from .drafts import views as drafts
     from .frontdesk import views as frontdesk
     from .outbox import views as outbox
+    from .previews import views as previews
     from .receipts import views as receipts
     # A blueprint has its routes once its views load.
-    for area in (auth, account, citizen, drafts, clerk, receipts, frontdesk, admin, outbox):
+    for area in (auth, account, citizen, drafts, clerk, receipts, frontdesk, admin, outbox, previews):
         app.register_blueprint(area.bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Log in to use this page")

@@ -18,6 +18,7 @@ from .cases.operations import tracking_digest
 from .drafts.models import Draft
 from .drafts.operations import sent_case
 from .extensions import db, login_manager
+from .previews.models import Preview
 from .receipts.models import Receipt
 
 PUBLIC = frozenset({"anyone"})
@@ -161,3 +162,11 @@ def receipt_or_404(case: Case, receipt_id: str) -> Receipt:
     if receipt is None or receipt.case_id != case.id:
         abort(404)
     return receipt
+
+
+def preview_or_404(preview_id: str) -> Preview:
+    """A preview, for the administrator who opened it; 404 for anyone else (the views are for administrators)."""
+    preview = db.session.get(Preview, preview_id[:32])
+    if preview is None or preview.user_id != current_user.id:
+        abort(404)
+    return preview

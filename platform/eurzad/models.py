@@ -4,4 +4,5 @@ from .auth.models import ActivationCode, IdentityCheck, User, UserRole  # noqa: 
 from .cases.models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission  # noqa: F401
 from .drafts.models import Draft  # noqa: F401
 from .outbox.models import OutboxMessage  # noqa: F401
+from .previews.models import Preview  # noqa: F401
 from .receipts.models import OfficeCertificate, Receipt  # noqa: F401

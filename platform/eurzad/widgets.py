@@ -6,34 +6,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask
 from markupsafe import Markup
 
 from .engine import html
 from .engine.definitions import FormDefinition
 from .engine.types import Field, render_question
+from .engine.types.base import FileLink
 from .i18n import translator
 
 SPELLCHECK_OFF = ("PasswordField", "EmailField", "TelField")
 
 
-def questions(fields: Iterable[Field], form: Any, errors: Mapping[str, str], draft: Any = None,
-              files: Mapping[str, Any] | None = None, action: str | None = None, headed: bool = False,
-              locked: Mapping[str, Any] | None = None) -> Markup:
+def questions(fields: Iterable[Field], form: Any, errors: Mapping[str, str], current_file: FileLink | None = None,
+              action: str | None = None, headed: bool = False, locked: Mapping[str, Any] | None = None) -> Markup:
     """Questions of a page in the page's language; a page of one question makes it the heading (unless the
     page is `headed` already).
-    A draft's attached file is linked for download; the questions' own buttons post below `action`,
-    the page's address (keeping its query). `locked`: a confirmed account's identity answers by field key,
-    shown as text."""
+    `current_file`: the file already attached to a file question (its name, and where to download it); the
+    questions' own buttons post below `action`, the page's address (keeping its query). `locked`: a confirmed
+    account's identity answers by field key, shown as text."""
     def actions(path: str) -> str:
         base, _, query = (action or "").partition("?")
         return f"{base}/{path}" + (f"?{query}" if query else "")
-
-    def current_file(file_field: Field) -> tuple[str, str] | None:
-        attachment = (files or {}).get(draft.data.get(file_field.path[0])) if draft is not None else None
-        if attachment is None:
-            return None
-        return attachment.name, url_for("drafts.download_file", draft_id=draft.id, attachment_id=attachment.id)
 
     fields = tuple(fields)
     tr = translator()

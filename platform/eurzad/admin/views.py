@@ -1,6 +1,12 @@
-"""Staff accounts, for administrators: the list, a new account, one account and its actions."""
+"""For administrators: staff accounts (the list, a new account, one account and its actions), and the office's
+form definitions (the list, a form's page with its routing and stored versions, a stored version's text)."""
 from __future__ import annotations
 
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +17,10 @@ from ..access import role_required
 from ..audit.models import AuditEvent
 from ..auth.models import Role, User, UserRole
 from ..auth.operations import reset_token
+from ..cases.models import DefinitionSnapshot
+from ..cases.versions import filed_versions
+from ..engine.definitions import check, definition_files
+from ..engine.sources import Problem, display_name
 from ..extensions import db, registry
 from ..i18n import current_locale
 from ..pages import site_url
@@ -137,3 +147,72 @@ def _welcome_message(user: User) -> tuple[str, str]:
     link = site_url("auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"]))
     return _("Your e-office staff account"), render_template(
         "admin/welcome_email.txt", user=user, link=link, minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+
+
+@bp.get("/forms/")
+@role_required(Role.ADMIN)
+def list_forms():
+    """Every loaded definition with its facts, the versions cases were filed under (with their counts) and what
+    `eurzad forms check` finds in its file now; the folder's files not loaded; forms with cases, gone since."""
+    filed = filed_versions()
+    gone = {form_id: versions for form_id, versions in filed.items() if form_id not in registry().forms}
+    return render_template("admin/forms.html", forms=list(registry()), filed=filed, gone=gone, **_on_disk())
+
+
+@bp.get("/forms/<form_id>")
+@role_required(Role.ADMIN)
+def show_form(form_id: str):
+    """One form: its facts, its routing rows, the check's findings, its stored versions."""
+    definition = registry().forms.get(form_id)
+    filed = filed_versions(form_id).get(form_id, [])
+    if definition is None and not filed:
+        abort(404)
+    return render_template("admin/form.html", form_id=form_id, definition=definition, filed=filed,
+                           routing=_routing(definition), **_on_disk())
+
+
+@bp.get("/forms/<form_id>/versions/<sha256>")
+@role_required(Role.ADMIN)
+def show_version(form_id: str, sha256: str):
+    """The exact text a version was filed under, as stored."""
+    snapshot = db.session.get(DefinitionSnapshot, sha256[:64])
+    if snapshot is None or snapshot.form_id != form_id:
+        abort(404)
+    return render_template("admin/version.html", snapshot=snapshot)
+
+
+def _on_disk() -> dict[str, Any]:
+    """What the check finds in the definitions folder now (the files may have changed since the app loaded
+    them): problems by file; the loaded forms whose file now holds another text, or is gone; the files not
+    loaded, each as (its name in the folder, its name in problems)."""
+    files = definition_files([Path(current_app.config["DEFINITIONS_DIR"])])
+    problems, forms, _workflows = check(files, Path(current_app.config["WORKFLOWS_FILE"]))
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        by_file[problem.file].append(problem)
+    texts = {form.file: form.sha256 for form in forms} | {display_name(path): None for path in files
+                                                         if display_name(path) in by_file}
+    changed = {form.id for form in registry() if texts.get(form.file, "") != form.sha256}
+    loaded = {form.file for form in registry()}
+    unloaded = [(path.name, display_name(path)) for path in files if display_name(path) not in loaded]
+    workflows = by_file.get(display_name(Path(current_app.config["WORKFLOWS_FILE"])), [])
+    return {"problems": by_file, "changed": changed, "unloaded": unloaded, "workflow_problems": workflows}
+
+
+def _routing(definition: Any) -> list[tuple[Any, str | None, int]]:
+    """The rows of the form's routing table, top to bottom: each with its condition as written in
+    workflows.yaml (None for the catch-all row) and its line there."""
+    workflows = registry().workflows
+    if definition is None or definition.routing is None:
+        return []
+    written = workflows.source.data["routing"][definition.routing]
+    return [(row, _flow(written[row.number - 1].get("when")),
+             workflows.source.line_of(("routing", definition.routing, row.number - 1)))
+            for row in workflows.routing[definition.routing]]
+
+
+def _flow(condition: Any) -> str | None:
+    """A condition on one line, as YAML's flow style writes it: {field: category, in: [lamp, sign]}."""
+    if condition is None:
+        return None
+    return yaml.safe_dump(condition, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10_000).strip()

@@ -21,7 +21,7 @@ class Role(enum.StrEnum):
     FRONT_DESK = "front_desk"  # BOI: checks ID documents and activates accounts
     CLERK = "clerk"  # handles the cases of one department
     HEAD = "head"  # head of a department: assigns its cases
-    ADMIN = "admin"  # manages staff accounts
+    ADMIN = "admin"  # manages staff accounts, looks after the forms
 
     @classmethod
     def staff(cls) -> tuple[Role, ...]:
@@ -39,7 +39,7 @@ ROLE_DUTIES = {
     Role.FRONT_DESK: _l("Front desk: checks ID documents, activates accounts"),
     Role.CLERK: _l("Clerk: handles the department's cases"),
     Role.HEAD: _l("Head of department: assigns the department's cases"),
-    Role.ADMIN: _l("Administrator: manages staff accounts"),
+    Role.ADMIN: _l("Administrator: manages staff accounts and the forms"),
 }
 
 

@@ -16,13 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..cases.models import Attachment, Case, Submission
 from ..cases.operations import file_submission, store_file, tracking_digest
+from ..engine import answering
 from ..engine.attachments import Chosen, UploadRefusedError
 from ..engine.definitions import FormDefinition
 from ..engine.journey import Journey, Page, walk
 from ..engine.messages import Translator
 from ..engine.prefill import Account, with_answers
 from ..engine.types import Field
-from ..engine.validation import message, validate
+from ..engine.validation import message
 from ..engine.workflows import WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
@@ -47,28 +48,21 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
                 identity: Mapping[tuple[str, ...], Any] | None = None, *,
                 today: date | None = None) -> tuple[Journey, dict[str, str]]:
     """Take a page's answers: keep the files that pass (even if another answer does not), validate the
-    page as the answers make the journey, and keep its answers when they are valid. `identity`: the
-    confirmed account's identity answers, which stand whatever the page posted (decision 0028). `today`:
-    the office's date, for date rules that count from it.
+    page as the answers make the journey (engine/answering.py, as a preview does), and keep its answers when
+    they are valid. `identity`: the confirmed account's identity answers, which stand whatever the page
+    posted (decision 0028). `today`: the office's date, for date rules that count from it.
 
     Returns the journey as these answers make it and the errors by field key (empty: the page was kept).
     """
-    errors = _take_files(draft, page, chosen, store, tr, now)
-    kept_files = {f.name for f in page.fields if f.type.uploads} & set(draft.data)
-    answers = answers | {name: draft.data[name] for name in kept_files}
-    on_page = {field.name for field in page.fields}
-    journey = walk(definition.pages, with_answers(
-        {k: v for k, v in draft.data.items() if k not in on_page} | answers, identity or {}))
-    only = [f.key for f in page.fields if f.key in journey.visible and f.key not in errors]
-    errors |= validate(definition, journey.data, tr, only=only, required=journey.required, today=today)
-    if not errors:
-        # Answers to questions the journey does not ask are not kept; what was left empty is removed.
-        draft.data = {k: v for k, v in draft.data.items() if k not in on_page} | {
-            name: journey.data[name] for name in on_page if name in journey.data}
+    refused = _take_files(draft, page, chosen, store, tr, now)
+    answered = answering.answer_page(definition, page, draft.data, answers, tr, identity=identity, refused=refused,
+                                     today=today)
+    if answered.kept is not None:
+        draft.data = answered.kept
         draft.visited = sorted(set(draft.visited) | {page.id})
         draft.updated_at = now
     db.session.commit()
-    return journey, errors
+    return answered.journey, answered.errors
 
 
 def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: Path, tr: Translator,
@@ -154,13 +148,9 @@ def send_draft(draft: Draft, definition: FormDefinition, workflows: WorkflowConf
     AlreadySentError: another request filed this draft first; nothing of this one is kept.
     """
     journey = filing_journey(draft, definition, sender.account)
-    errors = validate(definition, journey.data, tr, required=journey.required,
-                      today=local(now, zone).date()) | dict(refused or {})
-    files = draft_files(draft)
+    files = draft_files(draft)  # a file answer is only good while its upload is this draft's
+    errors = answering.sending_problems(definition, journey, tr, files, local(now, zone).date()) | dict(refused or {})
     file_fields = [f for f in definition.fields if f.type.uploads and f.name in journey.data]
-    for field in file_fields:  # a file answer is only good while its upload is this draft's
-        if journey.data[field.name] not in files:
-            errors[field.key] = message(field, "required", None, tr)
     if errors:
         if (filed := sent_case(draft.id)) is not None:  # filed meanwhile, and its files went with it
             raise AlreadySentError(filed)

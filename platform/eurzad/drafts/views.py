@@ -5,6 +5,7 @@ redirects or renders."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
@@ -16,18 +17,16 @@ from ..access import attachment_or_404, draft_holder, draft_or_404, role_require
 from ..auth.models import Role, User
 from ..auth.operations import prefill_account
 from ..cases.models import Case
-from ..engine.answers import answer_rows, computed_rows
-from ..engine.attachments import Chosen
-from ..engine.forms import fill_form, form_class, page_action, read_answers, unasked
-from ..engine.journey import Journey, Page
+from ..engine.forms import read_answers
+from ..engine.journey import Page
 from ..engine.prefill import Account
 from ..extensions import db, registry
+from ..filling import Filling, changed_items, posted_page, render_page, render_summary, stored_page
 from ..i18n import current_locale, localize, translator
 from ..pages import form_title, send_attachment, site_url
 from ..timeutil import local, utcnow
-from ..widgets import error_summary
 from . import bp
-from .forms import ContactForm, OptionalContactForm
+from .forms import ContactForm, contact_form
 from .models import Draft
 from .operations import (
     AlreadySentError,
@@ -55,65 +54,52 @@ def list_drafts():
 @bp.get("/drafts/<draft_id>/pages/<page_id>")
 @draft_holder
 def show_page(draft_id: str, page_id: str):
-    draft, definition, journey, page = _open_page(draft_id, page_id)
-    form = form_class(definition, current_locale(), page)()
-    fill_form(form, page.fields, draft.data)
-    return _page(draft, definition, journey, page, form, {})
+    filling, page = _open_page(draft_id, page_id)
+    return _page(filling, page, stored_page(filling, page), {})
 
 
 @bp.post("/drafts/<draft_id>/pages/<page_id>")
 @draft_holder
 def answer(draft_id: str, page_id: str):
     """Continue: keep the page's answers and go on, or show the page again with its errors."""
-    draft, definition, _journey, page = _open_page(draft_id, page_id)
-    form = form_class(definition, current_locale(), page)(request.form)
-    if extra := unasked(form, request.form.keys()):  # never dropped behind the sender's back: nothing is saved
-        names = ", ".join(name[:40] for name in extra[:5]) + (" …" if len(extra) > 5 else "")
-        message = _("This page does not ask for: %(names)s. Nothing was saved: fill in the page as it is shown "
-                    "and continue.", names=names)
-        return _page(draft, definition, _journey, page, form, {"": message})
-    chosen = {field.html_id: Chosen(file.filename, file.read(field.type.upload_limit(field) + 1))
-              for field in page.fields if field.type.uploads
-              and (file := request.files.get(field.html_id)) is not None and file.filename}
-    now = utcnow()
+    filling, page = _open_page(draft_id, page_id)
+    form, refused, chosen = posted_page(filling, page)
+    if refused:
+        return _page(filling, page, form, {"": refused})
+    draft, definition, now = filling.holder, filling.definition, utcnow()
     journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
                                   Path(current_app.config["ATTACHMENTS_DIR"]), translator(), now,
                                   _identity(draft, definition),
                                   today=local(now, current_app.config["OFFICE_TIMEZONE"]).date())
+    filling = replace(filling, journey=journey)
     if errors:
-        return _page(draft, definition, journey, page, form, errors)  # shown as these answers make it
-    return redirect(_after(draft, journey, page), code=303)
+        return _page(filling, page, form, errors)  # shown as these answers make it
+    return redirect(filling.after(page), code=303)
 
 
 @bp.post("/drafts/<draft_id>/pages/<page_id>/add/<name>")
 @draft_holder
 def add_item(draft_id: str, page_id: str, name: str):
     """"Add another" item of a repeating group: the page again with the answers typed so far, nothing saved."""
-    return _change_items(draft_id, page_id, "add", name)
+    filling, page = _open_page(draft_id, page_id)
+    return _page(filling, page, changed_items(filling, page, "add", name, None), {})
 
 
 @bp.post("/drafts/<draft_id>/pages/<page_id>/remove/<name>/<int:index>")
 @draft_holder
 def remove_item(draft_id: str, page_id: str, name: str, index: int):
     """"Remove" an item of a repeating group: the page again without it, nothing saved."""
-    return _change_items(draft_id, page_id, "remove", name, index)
-
-
-def _change_items(draft_id: str, page_id: str, verb: str, name: str, index: int | None = None):
-    draft, definition, journey, page = _open_page(draft_id, page_id)
-    form = form_class(definition, current_locale(), page)(request.form)
-    if not page_action(form, page.fields, verb, name, index):
-        abort(404)
-    return _page(draft, definition, journey, page, form, {})
+    filling, page = _open_page(draft_id, page_id)
+    return _page(filling, page, changed_items(filling, page, "remove", name, index), {})
 
 
 @bp.post("/drafts/<draft_id>/pages/<page_id>/remove-file/<name>")
 @draft_holder
 def remove_attached_file(draft_id: str, page_id: str, name: str):
-    draft, _definition, _journey, page = _open_page(draft_id, page_id)
+    filling, page = _open_page(draft_id, page_id)
     field = next((f for f in page.fields if f.name == name and f.type.uploads), None) or abort(404)
-    remove_file(draft, field, utcnow())
-    return redirect(_page_url(draft, page, request.args.get("return")), code=303)
+    remove_file(filling.holder, field, utcnow())
+    return redirect(filling.page_url(page, request.args.get("return")), code=303)
 
 
 @bp.get("/drafts/<draft_id>/check")
@@ -121,8 +107,8 @@ def remove_attached_file(draft_id: str, page_id: str, name: str):
 def check_answers(draft_id: str):
     if (sent := sent_case_of_holder(draft_id)) is not None:  # back to a page of a form already sent
         return _already_sent(sent)
-    draft, definition, journey = _open_summary(draft_id)
-    return _summary(draft, definition, journey, _contact_form(draft, definition), {})
+    filling = _open_summary(draft_id)
+    return _summary(filling, contact_form(filling.definition, filling.holder.user_id is None), {})
 
 
 @bp.post("/drafts/<draft_id>/check")
@@ -132,8 +118,9 @@ def send(draft_id: str):
     click, a second tab), one case is filed and the second send is told its number."""
     if (sent := sent_case_of_holder(draft_id)) is not None:
         return _already_sent(sent)
-    draft, definition, journey = _open_summary(draft_id)
-    contact = _contact_form(draft, definition)
+    filling = _open_summary(draft_id)
+    draft, definition, journey = filling.holder, filling.definition, filling.journey
+    contact = contact_form(definition, draft.user_id is None)
     errors: dict[str, str] = {}
     address = None
     if draft.user_id is None:  # the address comes from the form's own question, or from the summary page
@@ -151,7 +138,7 @@ def send(draft_id: str):
     except AlreadySentError as sent_meanwhile:
         return _already_sent(sent_meanwhile.case)
     if case is None:
-        return _summary(draft, definition, journey, contact, errors)
+        return _summary(filling, contact, errors)
     if tracking:
         session["sent_case"] = case.id  # only this browser sees the contact address on the next page
         return redirect(url_for("citizen.track_case", token=tracking, sent=1), code=303)
@@ -197,14 +184,6 @@ def _already_sent(case: Case):
     return render_template("drafts/already_sent.html", case=case)
 
 
-def _contact_form(draft: Draft, definition) -> ContactForm | None:
-    """The summary page's own question for an anonymous sender's e-mail address; None when the form asks it
-    among its questions (`contact.field`) or the sender has an account."""
-    if draft.user_id is not None or definition.contact.field:
-        return None
-    return OptionalContactForm() if definition.contact.optional else ContactForm()
-
-
 def _confirmation(case: Case, definition, token: str | None) -> tuple[str, str]:
     """The e-mail that confirms a filing (its signed receipt goes with it): for an account holder, a link to the
     case; for an anonymous sender, the tracking link that is their only way back to it."""
@@ -240,86 +219,46 @@ def _open_draft(draft_id: str):
     return draft, definition
 
 
-def _open_page(draft_id: str, page_id: str):
-    """The draft, its form, its journey and the page; a page not on the way, or ahead of the first
-    unanswered one, sends the citizen back to where they stand."""
+def _filling(draft_id: str) -> Filling:
+    """The current user's draft as its pages need it: its form and its way through it."""
     draft, definition = _open_draft(draft_id)
-    journey = filing_journey(draft, definition, _account(draft))
-    page = journey.page(page_id)
-    allowed = _next_unvisited(journey, draft)
-    if page is None or (page.id not in draft.visited and page is not allowed):
-        abort(redirect(_page_url(draft, allowed), code=303))
-    return draft, definition, journey, page
+    return Filling(draft, definition, filing_journey(draft, definition, _account(draft)), "drafts",
+                   {"draft_id": draft.id}, url_for("citizen.show_form", form_id=draft.form_id),
+                   {".".join(path): value for path, value in _identity(draft, definition).items()})
 
 
-def _open_summary(draft_id: str):
-    """The draft, its form and its journey, once every page on the way is answered."""
-    draft, definition = _open_draft(draft_id)
-    journey = filing_journey(draft, definition, _account(draft))
-    missing = _next_unvisited(journey, draft)
-    if missing is not None:
-        abort(redirect(_page_url(draft, missing), code=303))
-    return draft, definition, journey
+def _open_page(draft_id: str, page_id: str) -> tuple[Filling, Page]:
+    """The draft and the page; a page not on the way, or ahead of the first unanswered one, sends the
+    citizen back to where they stand."""
+    filling = _filling(draft_id)
+    return filling, filling.page(page_id)
 
 
-def _page(draft: Draft, definition, journey: Journey, page: Page, form, errors: dict[str, str]):
-    returning = request.args.get("return")
-    files = draft_files(draft) if page.uploads else {}
-    return render_template("drafts/page.html", definition=definition, draft=draft, journey=journey, page=page,
-                           form=form, errors=errors, files=files, back=_back_url(draft, journey, page),
-                           action=_page_url(draft, page, returning), locked=_locked(draft, definition)), \
-        400 if errors else 200
+def _open_summary(draft_id: str) -> Filling:
+    """The draft, once every page on the way is answered."""
+    filling = _filling(draft_id)
+    filling.complete()
+    return filling
 
 
-def _summary(draft: Draft, definition, journey: Journey, contact: ContactForm | None, errors: dict[str, str]):
-    tr = translator()
-    files = {sha: (row.name, row.size) for sha, row in draft_files(draft).items()}
-    sections = [(page, answer_rows(page.fields, journey.data, tr, files)) for page in journey.pages]
-    computed = computed_rows(definition.computed, definition.computed_values(journey.data), tr)
-    pages = {f.key: p for p in journey.pages for top in p.fields for f in top.walk()}
-
-    def target(key: str) -> str | None:
-        if key == "contact_email":
-            return "#contact_email"
-        page = pages.get(definition.field(key).key if definition.field(key) else key)
-        return _page_url(draft, page, "check") if page else None
-    summary = error_summary((message, target(key)) for key, message in errors.items())
-    return render_template("drafts/check.html", definition=definition, draft=draft, sections=sections,
-                           computed=computed, contact=contact, errors=errors, summary=summary,
-                           locked=_locked(draft, definition)), 400 if errors else 200
+def _page(filling: Filling, page: Page, form, errors: dict[str, str]):
+    draft = filling.holder
+    return render_page(filling, page, form, errors, "drafts/page.html", _current_file(draft) if page.uploads else None,
+                       draft=draft)
 
 
-def _locked(draft: Draft, definition) -> dict[str, object]:
-    """The identity answers a page shows as text, by field key."""
-    return {".".join(path): value for path, value in _identity(draft, definition).items()}
+def _current_file(draft: Draft):
+    """The file attached to a question of the draft, with the link to download it."""
+    files = draft_files(draft)
+
+    def link(field) -> tuple[str, str] | None:
+        attachment = files.get(draft.data.get(field.path[0]))
+        if attachment is None:
+            return None
+        return attachment.name, url_for("drafts.download_file", draft_id=draft.id, attachment_id=attachment.id)
+    return link
 
 
-def _next_unvisited(journey: Journey, draft: Draft) -> Page | None:
-    """The first page on the way that has not been answered yet; None when all have."""
-    return next((page for page in journey.pages if page.id not in draft.visited), None)
-
-
-def _after(draft: Draft, journey: Journey, page: Page) -> str:
-    """Where a valid page leads: the next page, or after a change from the summary, back to it
-    (through any page the change has newly brought onto the way)."""
-    following = journey.after(page)
-    if request.args.get("return") == "check" or following is None:
-        return _page_url(draft, _next_unvisited(journey, draft))
-    return _page_url(draft, following)
-
-
-def _page_url(draft: Draft, page: Page | None, returning: str | None = None) -> str:
-    """The address of a page of the draft (coming back to the summary after it); the summary when None."""
-    if page is None:
-        return url_for("drafts.check_answers", draft_id=draft.id)
-    extra = {"return": "check"} if returning == "check" else {}
-    return url_for("drafts.show_page", draft_id=draft.id, page_id=page.id, **extra)
-
-
-def _back_url(draft: Draft, journey: Journey, page: Page) -> str:
-    if request.args.get("return") == "check":
-        return url_for("drafts.check_answers", draft_id=draft.id)
-    previous = journey.before(page)
-    if previous is None:
-        return url_for("citizen.show_form", form_id=draft.form_id)
-    return _page_url(draft, previous)
+def _summary(filling: Filling, contact: ContactForm | None, errors: dict[str, str]):
+    files = {sha: (row.name, row.size) for sha, row in draft_files(filling.holder).items()}
+    return render_summary(filling, "drafts/check.html", errors, files, draft=filling.holder, contact=contact)

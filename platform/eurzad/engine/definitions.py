@@ -152,6 +152,15 @@ def check(files: Iterable[Path], workflows_file: Path
     return problems, forms, workflows
 
 
+def check_text(text: str, name: str, workflows: WorkflowConfig | None) -> tuple[list[Problem], FormDefinition | None]:
+    """One definition's text checked as `check` checks each file (a pasted one, for the preview): its problems,
+    or the definition."""
+    try:
+        return [], build_definition(parse_source(name, text), workflows)
+    except DefinitionError as exc:
+        return list(exc.problems), None
+
+
 def definition_from_text(text: str, name: str = "<snapshot>") -> FormDefinition:
     """A stored snapshot parsed again, to show old submissions with the labels they were filed under.
 

@@ -145,8 +145,9 @@ class Keeper(Protocol):
     def show(self, field: Field) -> None: ...
 
 
-FileLink = Callable[[Field], "tuple[str, str] | None"]
-"""For a file question: the (name, address) of the file already attached, if any."""
+FileLink = Callable[[Field], "tuple[str, str | None] | None"]
+"""For a file question: the (name, address) of the file already attached, if any; no address where its content
+is not kept (a preview), and the name is shown without a link."""
 
 ActionLink = Callable[[str], str]
 """The address a question's own button posts to, from its path below the page (`add/members`)."""

@@ -47,8 +47,8 @@ class FileUpload(FieldType):
         attached = ""
         if current:
             attached_text, remove_text = html.e(tr.gettext(N_("Attached:"))), html.e(tr.gettext(N_("Remove the file")))
-            attached = (f'<p class="file-current">{attached_text} <a href="{html.e(current[1])}">'
-                        f'{html.e(current[0])}</a> '
+            name = f'<a href="{html.e(current[1])}">{html.e(current[0])}</a>' if current[1] else html.e(current[0])
+            attached = (f'<p class="file-current">{attached_text} {name} '
                         + q.button(f"remove-file/{field.name}",
                                    f'{remove_text}<span class="visually-hidden"> {html.e(current[0])}</span>',
                                    kind="link-button") + "</p>")
