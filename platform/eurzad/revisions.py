@@ -66,6 +66,12 @@ def _revision(rev: str, top: Path, folder: str, workflows: str, prefix: str) -> 
     return sides
 
 
+def text_side(name: str, text: str) -> Side:
+    """A form from the text of a definition (a stored version, the file published now), without routing rows:
+    what the admin pages compare. DefinitionError when the text is not a definition."""
+    return _side(parse_source(name, text), None)
+
+
 def _side(source: Source, workflows: Source | None) -> Side:
     """A definition read as stored snapshots are (the file format, not the rules of publishing), so that any
     version that was ever loaded can be compared."""

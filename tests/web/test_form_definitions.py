@@ -113,3 +113,32 @@ def test_only_administrators_see_the_form_definitions(client, make_user, role):
     for url in ("/admin/forms/", "/admin/forms/public-information",
                 f"/admin/forms/public-information/versions/{'a' * 64}"):
         assert client.get(url).status_code == 403, url
+
+
+def test_two_stored_versions_are_compared_with_the_breaking_changes_flagged(app, admin, make_user):
+    citizen = app.test_client()
+    citizen.login(make_user().email)
+    citizen.send_form("public-information", VALID)
+    published = (ROOT / "form_definitions/public-information.yaml").read_text(encoding="utf-8")
+    field = "full_name: {type: string, minLength: 2, maxLength: %d}"
+    older = published.replace(f"version: {VERSION}", "version: 1", 1).replace(field % 200, field % 300)
+    assert older != published.replace(f"version: {VERSION}", "version: 1", 1), "the sample text to change is gone"
+    with app.app_context():
+        db.session.add(DefinitionSnapshot(sha256="b" * 64, form_id="public-information", version=1, text=older,
+                                          created_at=utcnow()))
+        db.session.commit()
+    page = admin.get("/admin/forms/public-information").get_data(as_text=True)
+    assert 'action="/admin/forms/public-information/diff"' in page
+    compared = admin.get(f"/admin/forms/public-information/diff?old={'b' * 64}&new=current")
+    text = compared.get_data(as_text=True)
+    assert compared.status_code == 200 and "full_name" in text and "300 → 200" in text
+    assert "BREAKING" in text and "może zepsuć" in text
+    same = admin.get("/admin/forms/public-information/diff?old=current&new=current").get_data(as_text=True)
+    assert "BREAKING" not in same
+    assert admin.get("/admin/forms/public-information/diff?old=nope&new=current").status_code == 404
+    with app.app_context():
+        db.session.add(DefinitionSnapshot(sha256="c" * 64, form_id="public-information", version=0,
+                                          text="id: [broken\n", created_at=utcnow()))
+        db.session.commit()
+    broken = admin.get(f"/admin/forms/public-information/diff?old={'c' * 64}&new=current")
+    assert broken.status_code == 422 and "YAML syntax error" in broken.get_data(as_text=True)

@@ -20,10 +20,12 @@ from ..auth.operations import reset_token
 from ..cases.models import DefinitionSnapshot
 from ..cases.versions import filed_versions
 from ..engine.definitions import check, definition_files
-from ..engine.sources import Problem, display_name
+from ..engine.diff import diff_forms
+from ..engine.sources import DefinitionError, Problem, display_name
 from ..extensions import db, registry
 from ..i18n import current_locale
 from ..pages import site_url
+from ..revisions import text_side
 from ..timeutil import utcnow
 from ..widgets import form_problems
 from . import bp
@@ -179,6 +181,38 @@ def show_version(form_id: str, sha256: str):
     if snapshot is None or snapshot.form_id != form_id:
         abort(404)
     return render_template("admin/version.html", snapshot=snapshot)
+
+
+@bp.get("/forms/<form_id>/diff")
+@role_required(Role.ADMIN)
+def compare_versions(form_id: str):
+    """What changed between two versions of a form (stored ones, or the one published now), as `forms diff`
+    says it: per question, page, condition and service fact, the breaking changes flagged."""
+    definition = registry().forms.get(form_id)
+    texts = {version.sha256: (f"v{version.version}-{version.sha256[:8]}", version.version)
+             for version in filed_versions(form_id).get(form_id, [])}
+    if definition is not None:
+        texts[CURRENT] = (display_name(Path(definition.file)), definition.version)
+    old, new = request.args.get("old", "")[:64], request.args.get("new", "")[:64]
+    if not texts or old not in texts or new not in texts:
+        abort(404)
+    try:
+        sides = [text_side(texts[key][0], definition.text if key == CURRENT else _snapshot_text(key))  # type: ignore[union-attr]
+                 for key in (old, new)]
+    except DefinitionError as exc:
+        return render_template("admin/diff.html", form_id=form_id, texts=texts, old=old, new=new, result=None,
+                               problems=exc.problems), 422
+    result = diff_forms(*sides)
+    return render_template("admin/diff.html", form_id=form_id, texts=texts, old=old, new=new, result=result,
+                           problems=[])
+
+
+CURRENT = "current"
+"""The version published now, beside the stored ones, in the comparison's choices."""
+
+
+def _snapshot_text(sha256: str) -> str:
+    return db.session.get(DefinitionSnapshot, sha256).text  # type: ignore[union-attr]
 
 
 def _on_disk() -> dict[str, Any]:
