@@ -17,13 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from ..cases.models import Attachment, Case, Submission
 from ..cases.operations import file_submission, store_file, tracking_digest
 from ..engine import answering
-from ..engine.attachments import Chosen, UploadRefusedError
+from ..engine.attachments import Chosen
 from ..engine.definitions import FormDefinition
 from ..engine.journey import Journey, Page, walk
 from ..engine.messages import Translator
 from ..engine.prefill import Account, with_answers
 from ..engine.types import Field
-from ..engine.validation import message
 from ..engine.workflows import WorkflowConfig
 from ..extensions import db
 from ..outbox.operations import queue
@@ -68,17 +67,9 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
 def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: Path, tr: Translator,
                 now: datetime) -> dict[str, str]:
     """Check and keep the files chosen on this page; the messages for those refused."""
-    errors = {}
-    for field in page.fields:
-        file = chosen.get(field.html_id) if field.type.uploads else None
-        if file is None:
-            continue
-        try:
-            upload = field.type.take_upload(field, file.content, file.name)
-        except UploadRefusedError as refused:
-            errors[field.key] = message(field, refused.keyword, refused.limit, tr)
-            continue
-        _attach_file(draft, field, upload, file.content, store, now)
+    passed, errors = answering.checked_uploads(page, chosen, tr)
+    for field, upload, content in passed:
+        _attach_file(draft, field, upload, content, store, now)
     return errors
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .attachments import Chosen, Upload, UploadRefusedError
 from .definitions import FormDefinition
 from .journey import Journey, Page, walk
 from .messages import Translator
 from .prefill import with_answers
+from .types import Field
 from .validation import message, validate
 
 
@@ -60,3 +62,19 @@ def sending_problems(definition: FormDefinition, journey: Journey, tr: Translato
         if field.type.uploads and field.name in journey.data and journey.data[field.name] not in files:
             errors[field.key] = message(field, "required", None, tr)
     return errors
+
+
+def checked_uploads(page: Page, chosen: Mapping[str, Chosen], tr: Translator
+                    ) -> tuple[list[tuple[Field, Upload, bytes]], dict[str, str]]:
+    """The files chosen on a page, each checked by its question's rules: those that pass (question, upload,
+    content) for the caller to keep as it keeps files, and the messages for those refused, by question."""
+    passed, errors = [], {}
+    for field in page.fields:
+        file = chosen.get(field.html_id) if field.type.uploads else None
+        if file is None:
+            continue
+        try:
+            passed.append((field, field.type.take_upload(field, file.content, file.name), file.content))
+        except UploadRefusedError as refused:
+            errors[field.key] = message(field, refused.keyword, refused.limit, tr)
+    return passed, errors

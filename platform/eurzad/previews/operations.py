@@ -20,13 +20,12 @@ from sqlalchemy import delete
 
 from ..canonical import canonical_json, sha256_hex
 from ..engine import answering
-from ..engine.attachments import Chosen, UploadRefusedError
+from ..engine.attachments import Chosen
 from ..engine.definitions import FormDefinition, check_text, text_sha256
 from ..engine.journey import Journey, Page, walk
 from ..engine.messages import Translator
 from ..engine.sources import Problem
 from ..engine.types import Field
-from ..engine.validation import message
 from ..engine.workflows import Route, Workflow, WorkflowConfig
 from ..extensions import db
 from .models import Preview
@@ -97,16 +96,8 @@ def answer_page(preview: Preview, definition: FormDefinition, page: Page, answer
 def _take_files(preview: Preview, page: Page, chosen: Mapping[str, Chosen], tr: Translator) -> dict[str, str]:
     """Check the files chosen on the page with their questions' rules; a file that passes answers its question
     by digest, and its content is dropped (a preview keeps no file)."""
-    errors = {}
-    for field in page.fields:
-        file = chosen.get(field.html_id) if field.type.uploads else None
-        if file is None:
-            continue
-        try:
-            upload = field.type.take_upload(field, file.content, file.name)
-        except UploadRefusedError as refused:
-            errors[field.key] = message(field, refused.keyword, refused.limit, tr)
-            continue
+    passed, errors = answering.checked_uploads(page, chosen, tr)
+    for field, upload, _content in passed:
         preview.files = {**preview.files, upload.sha256: [upload.name, upload.size, upload.content_type]}
         preview.data = {**preview.data, field.name: upload.sha256}
     return errors
