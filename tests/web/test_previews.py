@@ -126,6 +126,9 @@ def test_a_shipped_form_is_walked_as_a_citizen_would_and_sending_files_nothing(a
     assert sent.status_code == 303 and sent.headers["Location"].endswith("/sent")
     outcome = admin.get(sent.headers["Location"]).get_data(as_text=True)
     assert "FN.1431.N." in outcome  # where the sample says it goes, in the register it would take a number from
+    rows = outcome[outcome.index('class="routing-rows"'):outcome.index("</ol>", outcome.index('class="routing-rows"'))]
+    assert rows.count("<li class=\"routing-rows__row") == 2 and rows.count("routing-rows__row--winner") == 1
+    assert "Wydział Budżetu i Finansów" in rows and "ten wiersz wygrywa" in rows
     receipt = admin.get(start_page + "/receipt").get_data(as_text=True)
     assert "FN.1431.N." in receipt and "Jan Kowalski" not in receipt.split("Nadawca")[0]
     assert counts(app) == before == {name: 0 for name in before}

@@ -236,7 +236,7 @@ def _case_page(case: Case, forms: dict[str, StepForm] | None = None, problems: d
                            take_up_form=take_up_form, delay_form=delay_form, forward_form=forward_form,
                            note_form=note_form or NoteForm(prefix="note", formdata=None),
                            log=case_log(case, workflows), problems=problems or {}, routing=routing,
-                           routing_rows=said_rows(routing, translator(), question_labels(definition, translator()))
+                           routing_rows_said=said_rows(routing, translator(), question_labels(definition, translator()))
                            if routing and definition else ()), 400 if problems else status
 
 

@@ -26,6 +26,7 @@ from ..engine.definitions import check, check_text
 from ..engine.forms import read_answers
 from ..engine.journey import Page
 from ..engine.messages import N_
+from ..engine.routing import explain_form, question_labels, said_rows
 from ..extensions import db, registry
 from ..filling import Filling, changed_items, posted_page, render_page, render_summary, stored_page
 from ..i18n import localize, translator
@@ -191,8 +192,12 @@ def send(preview_id: str):
 def show_outcome(preview_id: str):
     """What sending would have done: nothing of it was done."""
     preview, definition = _open_sent(preview_id)
-    result = outcome(preview, definition, registry().workflows, _today(utcnow()))
+    workflows = registry().workflows
+    result = outcome(preview, definition, workflows, _today(utcnow()))
+    routing = explain_form(workflows, definition, result.data)  # the same explanation as the clerk's page
+    said = said_rows(routing, translator(), question_labels(definition, translator())) if routing else ()
     return render_template("previews/outcome.html", preview=preview, definition=definition, outcome=result,
+                           routing=routing, routing_rows_said=said,
                            filed=json.dumps(result.data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
