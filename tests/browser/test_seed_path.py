@@ -25,7 +25,10 @@ def activate(page, code: str, password: str) -> None:
 
 
 def press(page, text: str) -> None:
+    """Press a button as a person does, and wait for the page it leads to (a loaded machine may otherwise read
+    the document while the next one is still arriving: an empty page)."""
     page.get_by_role("button", name=text).first.click()
+    page.wait_for_load_state()
 
 
 def send_public_information(page) -> str:
