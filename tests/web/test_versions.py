@@ -54,6 +54,8 @@ def test_a_snapshot_this_engine_cannot_read_still_shows_its_data(app, client, ma
         page = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "information_requested" in page and "rejestr umów" in page
+        why_here = page[page.index('id="why-here"'):page.index("</details>", page.index('id="why-here"'))]
+        assert "nie da się już odczytać" in why_here and "Wiersz" not in why_here  # no routing rows made up
         assert client.get(f"/cases/{case_id}/receipt").status_code == 200
     finally:
         app.extensions["eurzad.registry"] = registry

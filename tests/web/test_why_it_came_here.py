@@ -6,15 +6,10 @@ import html
 import re
 from pathlib import Path
 
-from sqlalchemy import update
-
 from eurzad.auth.models import Role
-from eurzad.cases.models import DefinitionSnapshot
 from eurzad.engine.definitions import sample_path
 from eurzad.engine.samples import post_data, read_samples
-from eurzad.extensions import db
 
-from .test_citizen_journey import send
 from .test_routing_and_messages import case_number, street_issue  # noqa: F401  (the fixture)
 
 
@@ -82,27 +77,6 @@ def test_a_form_without_a_routing_table_says_its_own_department_takes_every_case
     assert "Ten formularz nie ma tabeli kierowania" in details and "<ol" not in details
     assert re.search(rf"Rejestr spraw</dt><dd>{golden.department}\.{form.service.jrwa}<", details)
     assert "Sprawa administracyjna" in details  # the workflow, by its title
-
-
-def test_a_case_whose_snapshot_cannot_be_read_gets_a_plain_sentence(app, client, make_user):
-    citizen, clerk = make_user(), make_user(Role.CLERK, department="OR")
-    client.login(citizen.email)
-    case_id = send(client)
-    with app.app_context():
-        db.session.execute(update(DefinitionSnapshot).values(text="format: from the future\n"))
-        db.session.commit()
-    registry = app.extensions["eurzad.registry"]
-    app.extensions["eurzad.registry"] = type(registry)(forms={}, workflows=registry.workflows)
-    try:
-        client.post("/logout", data={"csrf_token": client.csrf_token()})
-        client.login(clerk.email)
-        response = client.get(f"/clerk/cases/{case_id}")
-        assert response.status_code == 200
-        details = why_here(response.get_data(as_text=True))
-        assert "nie da się już odczytać" in details and "Wiersz" not in details
-    finally:
-        app.extensions["eurzad.registry"] = registry
-
 
 
 def test_a_table_changed_since_the_filing_is_explained_as_it_is_now_and_the_page_says_so(
