@@ -22,7 +22,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                 template_folder=str(config.PROJECT_ROOT / "templates"))
     config.configure(app, overrides)
     app.extensions["eurzad.registry"] = load_registry(Path(app.config["DEFINITIONS_DIR"]),
-                                                      Path(app.config["WORKFLOWS_FILE"]))
+                                                      Path(app.config["WORKFLOWS_FILE"]),
+                                                      config.definitions_cache(app.config["DEFINITIONS_CACHE_DIR"]))
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Config, Flask
 
+from .engine.parsed import ParsedCache
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout: platform/eurzad/config.py → the folder holding templates/, instance/, form_definitions/."""
 
@@ -29,6 +31,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'eurzad.db'}",
         "DEFINITIONS_DIR": str(PROJECT_ROOT / "form_definitions"),
         "WORKFLOWS_FILE": str(PROJECT_ROOT / "workflows.yaml"),
+        # Definition texts already checked, by digest (engine/parsed.py); "" keeps none
+        "DEFINITIONS_CACHE_DIR": str(instance_path / "cache" / "definitions"),
         "OFFICE_TIMEZONE": "Europe/Warsaw",
         # A text field may hold a long description, not a book: bigger form bodies get a 413 page.
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,  # one attached file (at most 10 MB) and the page's answers
@@ -93,8 +97,19 @@ def with_driver(url: str) -> str:
 def database_url() -> str:
     """The database the app would use, read as `configure` reads it (defaults, instance/eurzad.cfg, EURZAD_*
     variables), without starting the app: `eurzad forms check` counts the stored cases there."""
+    return with_driver(str(_settings()["SQLALCHEMY_DATABASE_URI"]))
+
+
+def definitions_cache(folder: str | None = None) -> ParsedCache:
+    """The cache of definition texts already checked: the app's setting, or as `configure` would read it."""
+    folder = _settings()["DEFINITIONS_CACHE_DIR"] if folder is None else folder
+    return ParsedCache(Path(folder) if folder else None)
+
+
+def _settings() -> Config:
+    """The settings as `configure` reads them (defaults, instance/eurzad.cfg, EURZAD_* variables), without an app."""
     settings = Config(str(instance_path()))
     settings.from_mapping(defaults(instance_path()))
     settings.from_pyfile(CONFIG_FILE, silent=True)
     settings.from_prefixed_env(ENV_PREFIX.rstrip("_"))
-    return with_driver(str(settings["SQLALCHEMY_DATABASE_URI"]))
+    return settings

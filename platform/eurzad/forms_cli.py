@@ -54,7 +54,7 @@ def check_command(paths: tuple[Path, ...], workflows_file: Path, strict: bool) -
     samples as well.
     """
     files = definition_files(paths or [_default_dir()])
-    problems, forms, workflows = check(files, workflows_file)
+    problems, forms, workflows = check(files, workflows_file, config.definitions_cache())
     with _database() as (connection, where):
         if connection is not None:
             from sqlalchemy.exc import SQLAlchemyError

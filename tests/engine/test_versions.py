@@ -2,8 +2,8 @@
 form goes above the last version filed, an id once filed never names another form."""
 from __future__ import annotations
 
-from eurzad.engine.definitions import build_definition, definition_from_text, text_sha256
-from eurzad.engine.sources import parse_source
+from eurzad.engine.definitions import build_definition, definition_from_text
+from eurzad.engine.sources import parse_source, text_sha256
 from eurzad.engine.versions import StoredVersion, version_problems
 
 from .test_definition_check import EXAMPLE, line_of

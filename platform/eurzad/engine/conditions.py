@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
@@ -73,7 +74,7 @@ class Predicate:
     kind: str
     parts: tuple[Predicate, ...] = ()
     field: tuple[str, ...] = ()
-    validator: Any = None
+    schema: Any = dataclasses.field(default=None, compare=False)  # the test of a field (numbers as Decimal)
     empty: bool | None = None
     test: str = "schema"  # as written: equals, in, gt, lt, schema or empty (kept to say it back in words)
     operand: Any = dataclasses.field(default=None, compare=False)  # the value written beside `test`
@@ -89,6 +90,11 @@ class Predicate:
         if self.empty is not None:
             return is_empty(value) == self.empty
         return value is not MISSING and self.validator.is_valid(exact(value))
+
+    @cached_property
+    def validator(self) -> Any:
+        """The test's validator, made when first used: a start builds hundreds of conditions, a page uses a few."""
+        return None if self.schema is None else SchemaValidator(self.schema)
 
     def why_not(self, data: Mapping[str, Any]) -> tuple[Reason, ...]:
         """The parts of this condition that fail for `data`, each with the answer that made it fail; empty
@@ -132,20 +138,21 @@ def _one(reasons: tuple[Reason, ...], holds: bool) -> Reason:
     return reasons[0] if len(reasons) == 1 else Reason("all", holds, parts=reasons)
 
 
-def compile_predicate(spec: Mapping[str, Any]) -> Predicate:
-    """Compile a predicate that already passed PREDICATE_SCHEMA."""
+def compile_predicate(spec: Mapping[str, Any], checked: bool = False) -> Predicate:
+    """Compile a predicate that already passed PREDICATE_SCHEMA; `checked`: its schemas are known to be sound."""
     for kind in ("all", "any"):
         if kind in spec:
-            return Predicate(kind, tuple(compile_predicate(part) for part in spec[kind]))
+            return Predicate(kind, tuple(compile_predicate(part, checked) for part in spec[kind]))
     if "not" in spec:
-        return Predicate("not", (compile_predicate(spec["not"]),))
+        return Predicate("not", (compile_predicate(spec["not"], checked),))
     path = tuple(spec["field"].split("."))
     if "empty" in spec:
         return Predicate("field", field=path, empty=spec["empty"], test="empty")
     test = next(word for word in spec if word != "field")
     schema = SHORTHANDS[test](spec[test]) if test in SHORTHANDS else spec["schema"]
-    Draft202012Validator.check_schema(schema)
-    return Predicate("field", field=path, validator=SchemaValidator(exact(schema)), test=test, operand=spec[test])
+    if not checked:
+        Draft202012Validator.check_schema(schema)
+    return Predicate("field", field=path, schema=exact(schema), test=test, operand=spec[test])
 
 
 def value_at(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -163,11 +170,11 @@ def is_empty(value: Any) -> bool:
 
 def compile_at(source: Source, path: JsonPath, spec: Any, problems: list[Problem], what: str) -> Predicate | None:
     """Compile the condition at `path` of a file; on a mistake add a problem at its line and return None."""
-    if schema_problems(source, _PREDICATE, spec, path):
+    if not source.checked and schema_problems(source, _PREDICATE, spec, path):
         problems.append(source.problem(path, f"{what}: {HOW_TO_WRITE}"))
         return None
     try:
-        return compile_predicate(spec)
+        return compile_predicate(spec, source.checked)
     except SchemaError as exc:
         problems.append(source.problem(path, f"{what}: the schema of the condition is not valid: {exc.message}"))
         return None

@@ -1,10 +1,10 @@
 """Form definitions: one YAML file per form, checked against the meta-schema and workflows.yaml."""
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +18,7 @@ from .dates import date_rule_problems
 from .exact import schema_validator
 from .journey import Page, build_pages
 from .lifecycle import Declared, Withdrawal, declared_of, lifecycle_problems, withdrawal_of
+from .parsed import NO_CACHE, ParsedCache
 from .rules import (
     bound_problems,
     condition_problems,
@@ -30,7 +31,7 @@ from .rules import (
     workflow_problems,
 )
 from .service import Contact, Service
-from .sources import DefinitionError, JsonPath, Problem, Source, parse_source, read_source, schema_problems
+from .sources import DefinitionError, JsonPath, Problem, Source, parse_source, read_text, schema_problems
 from .texts import Text
 from .types import Field, field_type_for
 from .workflows import WorkflowConfig, load_workflows
@@ -63,11 +64,15 @@ class FormDefinition:
     text: str = field(repr=False)
     sha256: str = ""
     file: str = ""
-    validator: Any = field(default=None, repr=False, compare=False)
     keywords: Text | None = None  # words a citizen may search the catalogue for, besides the title
     contact: Contact = Contact()
     withdrawn: Withdrawal | None = None  # no new drafts from its day on; drafts started and cases filed go on
     changes: tuple[Declared, ...] = ()  # the breaking changes each version declares (`eurzad forms diff`)
+
+    @cached_property
+    def validator(self) -> Any:
+        """The validator of the answers, made when first used (a start loads every form; a page needs one)."""
+        return schema_validator(self.schema)
 
     def computed_values(self, data: Mapping[str, Any]) -> dict[str, int | float]:
         """The computed values for these answers (those whose answers are all there)."""
@@ -100,10 +105,6 @@ class Registry:
         return iter(self.forms.values())
 
 
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def definition_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named, and those directly inside the folders named, sorted."""
     files: list[Path] = []
@@ -112,9 +113,9 @@ def definition_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_registry(definitions_dir: Path, workflows_file: Path) -> Registry:
+def load_registry(definitions_dir: Path, workflows_file: Path, cache: ParsedCache = NO_CACHE) -> Registry:
     """Load every definition; raise DefinitionError listing all problems in all files."""
-    problems, forms, workflows = check(definition_files([definitions_dir]), workflows_file)
+    problems, forms, workflows = check(definition_files([definitions_dir]), workflows_file, cache)
     if problems:
         raise DefinitionError(problems)
     assert workflows is not None
@@ -126,9 +127,12 @@ def sample_path(form: FormDefinition) -> Path:
     return Path(form.file).parent / "samples" / f"{form.id}.yaml"
 
 
-def check(files: Iterable[Path], workflows_file: Path
+def check(files: Iterable[Path], workflows_file: Path, cache: ParsedCache = NO_CACHE
           ) -> tuple[list[Problem], list[FormDefinition], WorkflowConfig | None]:
-    """Check definition files against the format and workflows.yaml; return problems and what loaded."""
+    """Check definition files against the format and workflows.yaml; return problems and what loaded.
+
+    With a `cache`, texts found sound before skip the checks that depend on the text alone (engine/parsed.py).
+    """
     problems: list[Problem] = []
     try:
         workflows: WorkflowConfig | None = load_workflows(workflows_file)
@@ -139,11 +143,12 @@ def check(files: Iterable[Path], workflows_file: Path
     first_file: dict[str, str] = {}
     for path in files:
         try:
-            source = read_source(path)
+            source = cache.source(*read_text(path))
             form = build_definition(source, workflows)
         except DefinitionError as exc:
             problems += exc.problems
             continue
+        cache.keep(source, workflows.source.sha256 if workflows is not None else None)
         if form.id in first_file:
             problems.append(source.problem(("id",), f"form id '{form.id}' is already used by {first_file[form.id]}"))
             continue
@@ -176,15 +181,18 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
     `strict` adds the rules for publishing a form: known formats, bounded answers, and (with
     `workflows`) departments, workflows and routing tables that exist.
     """
-    problems = schema_problems(source, _META)
-    if not problems:
+    # This very text passed every rule of publishing with this very workflows file before (engine/parsed.py).
+    sound = workflows is not None and workflows.source.sha256 in source.sound_under
+    strict = strict and not sound
+    problems = [] if source.checked else schema_problems(source, _META)
+    if not problems and not source.checked:
         problems += schema_problems(source, _JSON_SCHEMA_META, source.data["schema"], ("schema",))
     if problems:
         raise DefinitionError(problems)
     data = source.data
     ui_fields = data["ui"]["fields"]
     known: set[str] = set()
-    fields = _fields(source, data["schema"], (), ui_fields, problems, known)
+    fields = _fields(source, data["schema"], (), ui_fields, problems, known, options=not sound)
     for key in ui_fields:
         if key not in known:
             problems.append(source.problem(("ui", "fields", key),
@@ -219,9 +227,8 @@ def build_definition(source: Source, workflows: WorkflowConfig | None, strict: b
         workflow=data["workflow"], routing=data.get("routing"), assurance=data.get("assurance", "account"),
         schema=data["schema"],
         fields=tuple(fields), pages=pages, computed=computed, declaration=Text.maybe(ui.get("declaration")),
-        privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=text_sha256(source.text),
+        privacy_notice=Text.maybe(ui.get("privacy_notice")), text=source.text, sha256=source.sha256,
         file=source.file,
-        validator=schema_validator(data["schema"]),
         keywords=Text.maybe(data.get("keywords")),
         contact=Contact(data.get("contact", {}).get("field"), data.get("contact", {}).get("optional", False)),
         withdrawn=withdrawal_of(data), changes=declared_of(data),
@@ -246,8 +253,9 @@ def _routing_conditions(workflows: WorkflowConfig | None, table: str | None
 
 
 def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
-            ui_fields: Mapping[str, Any], problems: list[Problem], known: set[str]) -> list[Field]:
-    """The fields of an object schema; every property's key goes into `known`, built or not."""
+            ui_fields: Mapping[str, Any], problems: list[Problem], known: set[str], options: bool) -> list[Field]:
+    """The fields of an object schema; every property's key goes into `known`, built or not; `options`: check
+    each question's options too."""
     fields = []
     required = set(schema.get("required", ()))
     for name, sub in schema.get("properties", {}).items():
@@ -270,9 +278,10 @@ def _fields(source: Source, schema: Mapping[str, Any], prefix: tuple[str, ...],
                                            f"can ask a value of type {sub.get('type', '(none)')}"))
             continue
         members = kind.members(sub)
-        children = _fields(source, members, path, ui_fields, problems, known) if members else []
+        children = _fields(source, members, path, ui_fields, problems, known, options) if members else []
         conditions = {word: compile_at(source, ("ui", "fields", key, word), ui[word], problems, f"field '{key}' {word}")
                       for word in ("visible_if", "required_if") if word in ui}
         fields.append(Field(path, sub, ui, name in required, kind, tuple(children), **conditions))
-        problems += option_problems(source, key, sub.get("items", sub), ui)
+        if options:
+            problems += option_problems(source, key, sub.get("items", sub), ui)
     return fields

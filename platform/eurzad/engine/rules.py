@@ -255,9 +255,9 @@ def _never_holds(condition: Predicate, fields: Mapping[str, Any]) -> list[str]:
     if condition.kind != "field":
         return [why for part in condition.parts for why in _never_holds(part, fields)]
     field = fields.get(".".join(condition.field))
-    if field is None or condition.validator is None or condition.empty is not None or field.type.repeats:
+    if field is None or condition.schema is None or condition.empty is not None or field.type.repeats:
         return []
-    key, schema, test = field.key, field.schema, condition.validator.schema
+    key, schema, test = field.key, field.schema, condition.schema
     options = _options(schema)
     if options is not None:
         if any(condition.validator.is_valid(option) for option in options):

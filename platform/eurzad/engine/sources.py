@@ -1,10 +1,12 @@
 """YAML sources that remember where each value came from, so every problem names file and line."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,9 @@ class DefinitionError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as strings: JSON Schema knows no date objects."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that leaves dates as strings: JSON Schema knows no date objects. It is libyaml's C parser where
+    PyYAML was built with it (its wheels are): about six times faster than the pure-Python one."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -45,12 +48,28 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class Source:
-    """A parsed YAML file: its exact text, its data, and the line of every value in it."""
+    """A parsed YAML file: its exact text, its data, and the line of every value in it.
+
+    `checked` says the data came from the cache of texts already found to meet the meta-schemas
+    (engine/parsed.py): those checks are not run again, and the lines are found only if a problem needs one;
+    `sound_under`, that it passed every rule of publishing too, with these workflows files.
+    """
 
     file: str
     text: str
     data: Any
-    lines: Mapping[JsonPath, int] = field(repr=False)
+    known_lines: Mapping[JsonPath, int] | None = field(default=None, repr=False, compare=False)
+    checked: bool = False
+    sound_under: frozenset[str] = frozenset()  # digests of the workflows.yaml texts it passed every rule with
+    sha256: str = field(default="", repr=False)  # of the text; computed when not given
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", text_sha256(self.text))
+
+    @cached_property
+    def lines(self) -> Mapping[JsonPath, int]:
+        return self.known_lines if self.known_lines is not None else parse_source(self.file, self.text).lines
 
     def line_of(self, path: Iterable[str | int]) -> int:
         """Line of the value at `path`, or of its nearest ancestor that exists."""
@@ -63,48 +82,62 @@ class Source:
         return Problem(self.file, self.line_of(path), message)
 
 
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def display_name(path: Path) -> str:
     """Path as a person would type it: relative to the working directory when below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    cwd = Path.cwd()
+    for absolute in (path.absolute, path.resolve):  # resolving (a system call a part) only for a symbolic link
+        try:
+            return str(absolute().relative_to(cwd))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def read_source(path: Path) -> Source:
     """Read and parse one YAML file; raise DefinitionError for I/O, encoding or syntax trouble."""
+    name, text = read_text(path)
+    return parse_source(name, text)
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """A file's name as a person would type it, and its text; DefinitionError if it cannot be read as UTF-8."""
     name = display_name(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return name, path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DefinitionError([Problem(name, 1, f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise DefinitionError([Problem(name, 1, f"cannot read the file ({exc.strerror})")]) from None
-    return parse_source(name, text)
 
 
 def parse_source(name: str, text: str) -> Source:
     """Parse YAML text; raise DefinitionError with the line of a syntax error or duplicate key."""
+    loader = None
     try:
-        loader = _Loader(text)  # the reader refuses characters YAML does not allow (control characters) here
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        raise DefinitionError([Problem(name, line, f"YAML error: the character U+{exc.character:04X} (a control "
-                                                   "character) is not allowed in a YAML file")]) from None
-    try:
+        loader = _Loader(text)  # the reader refuses characters YAML does not allow (control characters)
         node = loader.get_single_node()
         if node is None:
             raise DefinitionError([Problem(name, 1, "the file is empty")])
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DefinitionError([Problem(name, line, f"YAML error: the character U+{exc.character:04X} (a control "
+                                                   "character) is not allowed in a YAML file")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # libyaml puts an error at the end of the text one line below the last: the last line it is
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else 1
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         raise DefinitionError([Problem(name, line, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(name, 1, f"YAML error: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[JsonPath, int] = {}
     problems: list[Problem] = []
     _map_lines(node, (), lines, problems, name)

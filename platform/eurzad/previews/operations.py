@@ -21,10 +21,10 @@ from sqlalchemy import delete
 from ..canonical import canonical_json, sha256_hex
 from ..engine import answering
 from ..engine.attachments import Chosen
-from ..engine.definitions import FormDefinition, check_text, text_sha256
+from ..engine.definitions import FormDefinition, check_text
 from ..engine.journey import Journey, Page, walk
 from ..engine.messages import Translator
-from ..engine.sources import Problem
+from ..engine.sources import Problem, text_sha256
 from ..engine.types import Field
 from ..engine.workflows import Route, Workflow, WorkflowConfig
 from ..extensions import db
