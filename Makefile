@@ -13,6 +13,7 @@ CONSTRAINTS := constraints.txt
 
 .PHONY: run test tools install constraints messages clean mutation
 
+# `eurzad init` upgrades the database through the migrations (docs/operations.md, database).
 run: install
 	@$(BIN)/eurzad init
 	@$(BIN)/eurzad demo

@@ -13,7 +13,7 @@ from . import config, i18n, pages, widgets
 from .cases.stored import filed_version_problems
 from .engine.definitions import load_registry
 from .engine.sources import DefinitionError
-from .extensions import babel, csrf, db, limiter, login_manager
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -25,6 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                                                       Path(app.config["WORKFLOWS_FILE"]),
                                                       config.definitions_cache(app.config["DEFINITIONS_CACHE_DIR"]))
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

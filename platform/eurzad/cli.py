@@ -8,8 +8,9 @@ import sys
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
+from flask_migrate.cli import db as db_group
 
-from . import config, create_app
+from . import config, create_app, schema
 from .auth.models import Role
 from .auth.passwords import password_problem
 from .engine.formats import is_email
@@ -41,11 +42,12 @@ main = FlaskGroup(name="eurzad", create_app=_load_app, help="eurzad: the municip
 main.add_command(keys_group)
 main.add_command(receipts_group)
 main.add_command(forms_group)
+main.add_command(db_group)  # Flask-Migrate's `eurzad db …` (decision 0038), listed without an app too
 
 
 @main.command("init", with_appcontext=False)
 def init_command() -> None:
-    """Create instance/ (secret key, database tables) if missing; safe to run again."""
+    """Create instance/ (secret key) if missing and bring the database to the newest schema; safe to run again."""
     instance = config.instance_path()
     instance.mkdir(parents=True, exist_ok=True)
     cfg = instance / config.CONFIG_FILE
@@ -56,10 +58,14 @@ def init_command() -> None:
         click.echo(f"Created {cfg} with a new secret key.")
     app = _load_app()
     with app.app_context():
-        from . import models  # noqa: F401  (every table)
         from .extensions import db
-        db.create_all()
+        try:
+            with db.engine.begin() as connection:
+                said = schema.upgrade(connection)
+        except schema.UnknownSchemaError as exc:
+            raise CannotStart(str(exc)) from None
         made = make_first_key()
+    click.echo(said)
     click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
     if made:
         click.echo(f"Created the office's signing key {made} and its self-signed certificate in "
