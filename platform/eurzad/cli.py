@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
-from . import config, create_app
+from . import config, create_app, logs
 from .auth.models import Role
 from .auth.passwords import password_problem
 from .engine.formats import is_email
@@ -28,6 +28,7 @@ class CannotStart(NoAppException):
 
 
 def _load_app() -> Flask:
+    logs.configure()
     try:
         return create_app()
     except DefinitionError as exc:
