@@ -12,7 +12,8 @@ import os
 import sys
 from typing import Any
 
-from eurzad import config, logs
+from eurzad import config as eurzad_config  # not `config`: gunicorn would read it as its --config setting
+from eurzad import logs
 
 wsgi_app = "eurzad:create_app()"
 bind = os.environ.get("EURZAD_BIND", "127.0.0.1:8000")  # behind nginx on the same host
@@ -33,11 +34,11 @@ logconfig_dict = logs.LOGGING  # gunicorn's own messages as the same JSON lines
 def on_starting(server: Any) -> None:
     """Refuse a production start on unfit settings, before any worker starts; tell the workers they serve
     production and how many they are (their own start checks the same)."""
-    os.environ.setdefault(config.ENV_PREFIX + "PRODUCTION", "true")
-    os.environ[config.ENV_PREFIX + "PROCESSES"] = str(server.cfg.workers)
-    settings = config.settings()
+    os.environ.setdefault(eurzad_config.ENV_PREFIX + "PRODUCTION", "true")
+    os.environ[eurzad_config.ENV_PREFIX + "PROCESSES"] = str(server.cfg.workers)
+    settings = eurzad_config.settings()
     if not settings["PRODUCTION"]:
         return
-    problems = config.production_problems(settings)
+    problems = eurzad_config.production_problems(settings)
     if problems:
-        sys.exit(config.refusal(problems))
+        sys.exit(eurzad_config.refusal(problems))

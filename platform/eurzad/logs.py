@@ -56,9 +56,11 @@ LOGGING: dict[str, Any] = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
                             "formatter": "json", "filters": ["request_id"]}},
     "root": {"level": "INFO", "handlers": ["stderr"]},
-    # gunicorn's loggers write through the root handler: the same JSON lines.
-    "loggers": {name: {"level": "INFO", "handlers": [], "propagate": True}
-                for name in ("gunicorn.error", "gunicorn.access")},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},  # the same JSON lines
+        # gunicorn's access line would carry the whole query (a search's words): the app writes its own instead.
+        "gunicorn.access": {"handlers": [], "propagate": False},
+    },
 }
 
 
