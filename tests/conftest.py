@@ -135,7 +135,7 @@ class Browser(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and not response.is_streamed:
+        if response.mimetype == "text/html" and not response.direct_passthrough:
             found = inline_code(response.get_data(as_text=True))
             assert found == [], f"{response.request.path}: inline code the CSP blocks: {found}"
         return response
