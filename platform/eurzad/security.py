@@ -16,8 +16,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    # Tracking and confirmation links carry their secret in the address: it never leaves in a Referer.
-    "Referrer-Policy": "no-referrer",
+    # Tracking and confirmation links carry their secret in the address: it never leaves for another site in a
+    # Referer. Not no-referrer: over HTTPS Flask-WTF refuses a form posted without a same-site Referer.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
 }
 

@@ -14,7 +14,7 @@ ROLES = [None, *Role]  # None: a visitor who has not logged in
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+                    "Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
 """Every response of every route, whoever asks: personal pages never stay in a browser's cache."""
 SAMPLE_ARGS = {"form_id": "waste-declaration",  # a form that needs an account
                "draft_id": "no-such-draft", "page_id": "request", "token": "no-such-token", "form": "xml"}

@@ -122,3 +122,16 @@ def test_a_connection_postgresql_dropped_does_not_fail_the_next_request(app, cit
                               "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()
     assert ended[0] >= 1
     assert citizen_client.get("/drafts/").status_code == 200
+
+
+def test_over_https_a_form_is_refused_without_the_same_site_referer_the_referrer_policy_keeps(client):
+    """Why the policy is same-origin and not no-referrer: browsers would then send no Referer at all."""
+    token = client.csrf_token("https://localhost/login")
+    data = {"login": "nobody@example.pl", "password": "wrong", "csrf_token": token}
+    refused = "The form has expired or did not come from this site"
+    client.get("/?lang=en")
+    without = client.post("https://localhost/login", data=data)
+    assert without.status_code == 400 and refused in without.get_data(as_text=True)
+    with_referer = client.post("https://localhost/login", data=data, headers={"Referer": "https://localhost/login"})
+    assert refused not in with_referer.get_data(as_text=True) and "Log in" in with_referer.get_data(as_text=True)
+    assert client.get("https://localhost/").headers["Referrer-Policy"] == "same-origin"
