@@ -99,8 +99,9 @@ def _finish(response: Response) -> Response:
     started = g.get("request_started", time.perf_counter())
     user = g.get("_login_user")  # only when the request loaded it: a static file costs no query
     user_id = user.get_id() if user is not None and user.is_authenticated else None
-    request_log.info("%s %s %s", request.method, logged_path(), response.status_code, extra={
-        "method": request.method, "path": logged_path(), "status": response.status_code,
+    path = logged_path()
+    request_log.info("%s %s %s", request.method, path, response.status_code, extra={
+        "method": request.method, "path": path, "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1), "user_id": user_id})
     return response
 
