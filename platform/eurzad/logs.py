@@ -96,6 +96,8 @@ def _start() -> None:
 
 def _finish(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = request_id()
+    if not request_log.isEnabledFor(logging.INFO):  # logging not configured (tests, a benchmark): no line to build
+        return response
     started = g.get("request_started", time.perf_counter())
     user = g.get("_login_user")  # only when the request loaded it: a static file costs no query
     user_id = user.get_id() if user is not None and user.is_authenticated else None
