@@ -24,6 +24,8 @@ from eurzad.extensions import db, limiter
 from eurzad.signatures import keys
 from eurzad.timeutil import utcnow
 
+from .page_checks import inline_code
+
 # Tests never read or write the developer's instance/ folder; the office's signing key is made once per run.
 os.environ["EURZAD_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="eurzad-test-instance-")
 OFFICE_KEY = keys.create(Path(os.environ["EURZAD_INSTANCE_PATH"]) / "keys", "Urząd Miasta Krosna",
@@ -130,7 +132,15 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 class Browser(FlaskClient):
-    """A test client that behaves like a browser: it sends the CSRF token the page gave it."""
+    """A test client that behaves like a browser: it sends the CSRF token the page gave it. Every HTML page it
+    receives is read for inline scripts and styles, which the Content-Security-Policy would block."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            found = inline_code(response.get_data(as_text=True))
+            assert found == [], f"{response.request.path}: inline code the CSP blocks: {found}"
+        return response
 
     def csrf_token(self, url: str = "/") -> str:
         page = self.get(url).get_data(as_text=True)

@@ -15,6 +15,8 @@ def test_ruff_finds_nothing():
 def test_mypy_accepts_the_engine_the_operations_the_inbox_queries_and_the_case_log_chain():
     targets = ["platform/eurzad/engine", "platform/eurzad/clerk/inbox.py", "platform/eurzad/cases/log.py",
                "platform/eurzad/cases/chain.py", "platform/eurzad/cases/seals.py",
+               # running it: settings checked at start, logs, headers, probes, the gunicorn config
+               *(f"platform/eurzad/{name}.py" for name in ("config", "logs", "security", "probes", "gunicorn_conf")),
                *map(str, (ROOT / "platform/eurzad").glob("*/operations.py"))]
     result = subprocess.run([BIN / "mypy", "--ignore-missing-imports", *targets], cwd=ROOT,
                             capture_output=True, text=True)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, i18n, pages, widgets
+from . import config, i18n, logs, pages, probes, security, widgets
 from .cases.stored import filed_version_problems
 from .engine.definitions import load_registry
 from .engine.sources import DefinitionError
@@ -41,8 +41,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:  # behind nginx: the visitor's address and scheme, for limits and links
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    logs.init_app(app)
+    security.init_app(app)
     i18n.init_app(app)
     pages.init_app(app)
+    probes.init_app(app)
     widgets.init_app(app)
     _register_blueprints(app)
     return app

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from flask_migrate.cli import db as db_group
 
-from . import config, create_app, schema
+from . import config, create_app, logs, schema
 from .auth.models import Role
 from .auth.passwords import password_problem
 from .engine.formats import is_email
@@ -29,6 +29,7 @@ class CannotStart(NoAppException):
 
 
 def _load_app() -> Flask:
+    logs.configure()
     try:
         return create_app()
     except DefinitionError as exc:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Config, Flask
 
 from .engine.parsed import ParsedCache
+from .signatures import keys
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The checkout: platform/eurzad/config.py → the folder holding templates/, instance/, form_definitions/."""
@@ -20,6 +23,9 @@ def instance_path() -> Path:
     return Path(os.environ.get("EURZAD_INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
 
 ENV_PREFIX = "EURZAD_"
+DEFAULT_SITE_URL = "http://127.0.0.1:5000"
+NO_SECRET_KEY = (f"No SECRET_KEY: run `eurzad init` to create instance/{CONFIG_FILE}, "
+                 f"or set {ENV_PREFIX}SECRET_KEY.")
 
 
 class ConfigError(Exception):
@@ -54,7 +60,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_FROM": "e-urzad@um.krosno.pl",
-        "SITE_URL": "http://127.0.0.1:5000",  # the public address in e-mailed links and on printed slips
+        "SITE_URL": DEFAULT_SITE_URL,  # the public address in e-mailed links and on printed slips
         # Sessions: cookies only over HTTPS (browsers treat http://localhost as secure), gone after
         # 15 minutes without a request.
         "SESSION_COOKIE_SECURE": True,
@@ -66,7 +72,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PROXY_COUNT": 0,  # reverse proxies in front of the app (1 behind nginx): trust their X-Forwarded-*
         "RATELIMIT_STORAGE_URI": "memory://",  # redis://… where several app hosts share the limits
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A production start (the shipped gunicorn config sets both; decision 0040) is refused on the settings
+        # `production_problems` names; PROCESSES is how many worker processes serve on this host.
+        "PRODUCTION": False,
+        "PROCESSES": 1,
     }
+
 
 
 def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
@@ -79,12 +90,60 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = with_driver(url)
     if url.startswith("sqlite:"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    # A connection the database (or a firewall) dropped is noticed and replaced before a request uses it.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["OFFICE_TIMEZONE"]  # dates are shown in office time
     if app.config.get("SECRET_KEY") is not None:
         app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])  # a digits-only key arrives as a number
     if not app.config.get("SECRET_KEY"):
-        raise ConfigError(f"No SECRET_KEY: run `eurzad init` to create instance/{CONFIG_FILE}, "
-                          f"or set {ENV_PREFIX}SECRET_KEY.")
+        raise ConfigError(NO_SECRET_KEY)
+    problems = production_problems(app.config) if app.config["PRODUCTION"] else timezone_problems(app.config)
+    if problems:
+        raise ConfigError(refusal(problems))
+
+
+def settings() -> Config:
+    """The settings as `configure` reads them (defaults, instance/eurzad.cfg, EURZAD_* variables), without an app:
+    what `eurzad forms check` and the gunicorn config's start-up check read."""
+    read = Config(str(instance_path()))
+    read.from_mapping(defaults(instance_path()))
+    read.from_pyfile(CONFIG_FILE, silent=True)
+    read.from_prefixed_env(ENV_PREFIX.rstrip("_"))
+    return read
+
+
+def timezone_problems(config: Mapping[str, Any]) -> list[str]:
+    """A time zone Python does not know would fail every page that shows a date: refused at any start."""
+    try:
+        ZoneInfo(str(config["OFFICE_TIMEZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        return [f"OFFICE_TIMEZONE {config['OFFICE_TIMEZONE']!r} is not a time zone name such as 'Europe/Warsaw'."]
+    return []
+
+
+def production_problems(config: Mapping[str, Any]) -> list[str]:
+    """What makes these settings unfit to serve citizens; each with what to set instead (decision 0040)."""
+    problems = timezone_problems(config) + ([] if config.get("SECRET_KEY") else [NO_SECRET_KEY])
+    if str(config.get("SITE_URL", DEFAULT_SITE_URL)).rstrip("/") == DEFAULT_SITE_URL:
+        problems.append("SITE_URL is the development address: set the public address, e.g. "
+                        "SITE_URL = 'https://e-urzad.krosno.pl' (it starts every e-mailed link).")
+    processes = int(config.get("PROCESSES") or 1)
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://") and processes > 1:
+        problems.append(f"RATELIMIT_STORAGE_URI is memory:// with {processes} worker processes: each would count "
+                        "log-in attempts on its own. Set RATELIMIT_STORAGE_URI = 'redis://host:6379'.")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE is off: the session cookie would travel over plain HTTP. Remove the "
+                        "setting (it is on by default) and serve over HTTPS.")
+    try:
+        keys.current(Path(str(config["SIGNING_KEYS_DIR"])))
+    except keys.KeyringError as exc:
+        problems.append(f"{exc}; or set SIGNING_KEYS_DIR to the folder every app host shares.")
+    return problems
+
+
+def refusal(problems: list[str]) -> str:
+    """The plain message a refused start prints: one line per problem."""
+    return "eurzad will not start in production with these settings:\n" + "\n".join(f"- {p}" for p in problems)
 
 
 def with_driver(url: str) -> str:
@@ -97,19 +156,10 @@ def with_driver(url: str) -> str:
 def database_url() -> str:
     """The database the app would use, read as `configure` reads it (defaults, instance/eurzad.cfg, EURZAD_*
     variables), without starting the app: `eurzad forms check` counts the stored cases there."""
-    return with_driver(str(_settings()["SQLALCHEMY_DATABASE_URI"]))
+    return with_driver(str(settings()["SQLALCHEMY_DATABASE_URI"]))
 
 
 def definitions_cache(folder: str | None = None) -> ParsedCache:
     """The cache of definition texts already checked: the app's setting, or as `configure` would read it."""
-    folder = _settings()["DEFINITIONS_CACHE_DIR"] if folder is None else folder
+    folder = settings()["DEFINITIONS_CACHE_DIR"] if folder is None else folder
     return ParsedCache(Path(folder) if folder else None)
-
-
-def _settings() -> Config:
-    """The settings as `configure` reads them (defaults, instance/eurzad.cfg, EURZAD_* variables), without an app."""
-    settings = Config(str(instance_path()))
-    settings.from_mapping(defaults(instance_path()))
-    settings.from_pyfile(CONFIG_FILE, silent=True)
-    settings.from_prefixed_env(ENV_PREFIX.rstrip("_"))
-    return settings

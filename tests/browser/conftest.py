@@ -44,10 +44,16 @@ def live_server(app) -> Iterator[str]:
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(request, chromium, live_server):
-    """A fresh browser tab, with JavaScript on and, in a second run, off."""
+    """A fresh browser tab, with JavaScript on and, in a second run, off. Every page it shows is checked against the
+    Content-Security-Policy: a violation Chromium reports in the console (an inline script or style the policy
+    blocked, with JavaScript on or off) fails the test."""
     context = chromium.new_context(java_script_enabled=request.param, locale="pl-PL", base_url=live_server)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     tab.javascript = request.param
+    violations: list[str] = []
+    tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
+    assert violations == [], violations

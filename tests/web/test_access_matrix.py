@@ -1,4 +1,5 @@
-"""Every route declares who may use it, and each role gets what the declaration says: the access matrix.
+"""Every route declares who may use it, and each role gets what the declaration says: the access matrix. Every
+answer carries the security headers (a CSP without inline code, nosniff, no referrer, no-store).
 
 A route added without a declaration (role_required or public) fails the first test.
 """
@@ -10,6 +11,11 @@ from eurzad.access import DRAFT_HOLDER, PUBLIC
 from eurzad.auth.models import Role
 
 ROLES = [None, *Role]  # None: a visitor who has not logged in
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
+"""Every response of every route, whoever asks: personal pages never stay in a browser's cache."""
 SAMPLE_ARGS = {"form_id": "waste-declaration",  # a form that needs an account
                "draft_id": "no-such-draft", "page_id": "request", "token": "no-such-token", "form": "xml"}
 
@@ -55,4 +61,14 @@ def test_each_role_gets_what_each_route_declares(app, client, make_user, role):
             expected_ok = status == 403
         if not expected_ok:
             wrong.append(f"{method} {url}: {status}")
+        missing = {name: response.headers.get(name) for name, value in SECURITY_HEADERS.items()
+                   if response.headers.get(name) != value}
+        if missing:
+            wrong.append(f"{method} {url}: headers {missing}")
     assert wrong == [], wrong
+
+
+def test_static_files_stay_cacheable_and_carry_the_security_headers(client):
+    with client.get("/static/eurzad.css") as response:
+        assert response.status_code == 200 and "no-store" not in response.headers.get("Cache-Control", "")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
