@@ -272,6 +272,7 @@ def en() -> Translator:
 @pytest.fixture()
 def smtp_server():
     """A real SMTP server on a free local port (aiosmtpd); `.messages` holds what it received."""
+    import asyncio
     import socket
 
     from aiosmtpd.controller import Controller
@@ -279,8 +280,10 @@ def smtp_server():
     class Inbox:
         def __init__(self):
             self.messages = []
+            self.delay = 0.0  # seconds each message takes to be accepted, as a busy server's would
 
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            await asyncio.sleep(self.delay)
             self.messages.append(envelope)
             return "250 OK"
 

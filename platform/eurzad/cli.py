@@ -244,4 +244,5 @@ def worker_command(once: bool, interval: int) -> None:
             click.echo(f"sent {sent}, failed {failed}")
         if once:
             return
-        time.sleep(interval)
+        if not (sent or failed):  # a round that found work goes on at once: a long queue drains fast
+            time.sleep(interval)
