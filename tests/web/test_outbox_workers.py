@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from eurzad.extensions import db
@@ -36,7 +38,8 @@ def stop(worker: subprocess.Popen) -> str:
 
 
 def subjects(smtp_server) -> Counter:
-    return Counter(str(message_from_bytes(envelope.content, policy=policy.default)["Subject"]) for envelope in smtp_server.messages)
+    return Counter(str(message_from_bytes(envelope.content, policy=policy.default)["Subject"])
+                   for envelope in smtp_server.messages)
 
 
 def wait_for(smtp_server, count: int, seconds: float = 90) -> None:
@@ -76,3 +79,29 @@ def test_a_message_claimed_by_a_worker_that_stopped_is_sent_by_another_once_the_
         assert deliver_due(settings, now + CLAIM_FOR + timedelta(seconds=1)) == (1, 0)
         assert deliver_due(settings, now + 2 * CLAIM_FOR + timedelta(seconds=2)) == (0, 0)
     assert subjects(smtp_server) == Counter({"Link do hasła": 1})
+
+
+def test_a_worker_passes_over_messages_another_is_claiming_and_sends_the_next_ones(app, smtp_server):
+    """PostgreSQL: while another worker's claim is in progress (its rows locked), a worker does not wait for it
+    and does not take its messages: it claims the next ones (SKIP LOCKED)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no row locks: its writers take turns, and each claim sees the one before")
+        for number in range(4):
+            queue(f"osoba{number}@example.pl", f"Wiadomość {number}", "Treść.", utcnow())
+        db.session.commit()
+        settings = {**app.config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
+        with db.engine.connect() as other:  # the other worker, in the middle of claiming the first two
+            other.execute(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(2).with_for_update())
+            rounds: list[tuple[int, int]] = []
+            worker = threading.Thread(target=lambda: rounds.append(_deliver(app, settings)))
+            worker.start()
+            worker.join(10)
+            assert rounds == [(2, 0)], "the worker waited for the other's claim"
+            other.rollback()
+    assert subjects(smtp_server) == Counter({"Wiadomość 2": 1, "Wiadomość 3": 1})
+
+
+def _deliver(app, settings) -> tuple[int, int]:
+    with app.app_context():
+        return deliver_due(settings, utcnow())
