@@ -4,8 +4,8 @@ counts attempts on both, and two workers drain the outbox with no message sent t
 from __future__ import annotations
 
 import hashlib
-import io
 import http.cookiejar
+import io
 import os
 import re
 import shutil
@@ -155,7 +155,8 @@ def test_a_citizen_and_a_clerk_are_served_by_either_of_two_app_servers(app, two_
     assert status == 303, first
     first = urllib.parse.urlsplit(first).path
     scan = png(8, 8)
-    status, summary = visitor.submit(b, first, {"subject": "Skarga na hałas"}, files={"scan": FileStorage(io.BytesIO(scan), "skan.png")})
+    status, summary = visitor.submit(b, first, {"subject": "Skarga na hałas"},
+                                     files={"scan": FileStorage(io.BytesIO(scan), "skan.png")})
     assert status == 303, summary
     status, sent = visitor.submit(a, urllib.parse.urlsplit(summary).path, {})
     assert status == 303, sent
