@@ -97,15 +97,22 @@ def another_app(app: Flask) -> Iterator[Callable[..., Flask]]:
 
 
 @pytest.fixture()
-def test_forms(another_app, make_user, tmp_path) -> Browser:
-    """A citizen's client on an app that publishes the shipped forms and the test forms of
-    tests/definitions (household: a repeating group; letter: an attached file; event: dates with rules, a
-    list of dates, yes/no, a consent, an amount)."""
+def forms_app(another_app, tmp_path) -> Callable[..., Flask]:
+    """forms_app(**settings): an app that publishes the shipped forms and the test forms of tests/definitions
+    (household: a repeating group; letter: an attached file; event: dates with rules, a list of dates, yes/no,
+    a consent, an amount), its files in a folder of the test's own."""
     defs = tmp_path / "defs"
     shutil.copytree(ROOT / "form_definitions", defs)
     for path in (ROOT / "tests" / "definitions").glob("*.yaml"):
         shutil.copy(path, defs)
-    client = another_app(DEFINITIONS_DIR=str(defs), ATTACHMENTS_DIR=str(tmp_path / "files")).test_client()
+    return lambda **settings: another_app(**{"DEFINITIONS_DIR": str(defs), "ATTACHMENTS_DIR": str(tmp_path / "files"),
+                                             **settings})
+
+
+@pytest.fixture()
+def test_forms(forms_app, make_user) -> Browser:
+    """A citizen's client on an app with the test forms (`forms_app`)."""
+    client = forms_app().test_client()
     client.user = make_user()
     client.login(client.user.email)
     return client
@@ -275,6 +282,7 @@ def en() -> Translator:
 @pytest.fixture()
 def smtp_server():
     """A real SMTP server on a free local port (aiosmtpd); `.messages` holds what it received."""
+    import asyncio
     import socket
 
     from aiosmtpd.controller import Controller
@@ -282,8 +290,10 @@ def smtp_server():
     class Inbox:
         def __init__(self):
             self.messages = []
+            self.delay = 0.0  # seconds each message takes to be accepted, as a busy server's would
 
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            await asyncio.sleep(self.delay)
             self.messages.append(envelope)
             return "250 OK"
 

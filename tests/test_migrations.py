@@ -95,3 +95,22 @@ def test_init_refuses_tables_it_does_not_know_with_a_plain_message_and_changes_n
         assert [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["users"]
     upgrade = subprocess.run([EURZAD, "db", "upgrade"], capture_output=True, text=True, env=env, timeout=120)
     assert upgrade.returncode == 1 and "run `eurzad init` once" in upgrade.stderr
+
+
+def test_upgrading_to_0002_gives_each_stored_digest_its_row_and_keeps_the_outbox(app, empty_database):
+    """0002 (decision 0041): the files already attached become known to `eurzad attachments purge`, once per digest;
+    messages waiting in the outbox stay waiting, claimed by no worker."""
+    with app.app_context(), empty_database.begin() as conn:
+        command.upgrade(schema.alembic_config(conn), "0001")
+        for sha256, size in (("a" * 64, 10), ("a" * 64, 10), ("b" * 64, 20)):
+            conn.execute(text("INSERT INTO attachments (sha256, name, size, content_type, field, created_at) "
+                              "VALUES (:sha256, 'skan.png', :size, 'image/png', 'scan', :at)"),
+                         {"sha256": sha256, "size": size, "at": "2026-11-02 10:00:00"})
+        conn.execute(text("INSERT INTO outbox_messages (recipient, subject, body, created_at, next_attempt_at, "
+                          "attempts) VALUES ('anna@example.pl', 'Link', 'Treść.', :at, :at, 0)"),
+                     {"at": "2026-11-02 10:00:00"})
+        command.upgrade(schema.alembic_config(conn), "0002")
+        rows = conn.execute(text("SELECT sha256, size, content FROM attachment_contents ORDER BY sha256")).all()
+        assert [tuple(row) for row in rows] == [("a" * 64, 10, None), ("b" * 64, 20, None)]
+        assert conn.execute(text("SELECT subject, claimed_by, claimed_until FROM outbox_messages")).one() == \
+            ("Link", None, None)

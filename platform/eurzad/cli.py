@@ -133,6 +133,28 @@ def purge_drafts_command() -> None:
     click.echo(f"Deleted {count} expired draft(s).")
 
 
+@main.group("attachments")
+def attachments_group() -> None:
+    """The content of attached files (ATTACHMENT_STORE)."""
+
+
+@attachments_group.command("purge")
+@click.option("--keep-hours", default=24, show_default=True, type=click.IntRange(min=1),
+              help="Spare what was uploaded within this many hours.")
+@with_appcontext
+def purge_attachments_command(keep_hours: int) -> None:
+    """Delete the content of files no draft or case names any more (drafts expired or deleted; run daily, after
+    `eurzad drafts purge`)."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from .cases.files import file_store, purge_orphans
+    from .timeutil import utcnow
+    count = purge_orphans(file_store(current_app.config), utcnow(), timedelta(hours=keep_hours))
+    click.echo(f"Deleted {count} file(s) no draft or case names.")
+
+
 @main.group("registrations")
 def registrations_group() -> None:
     """Registrations waiting for the ID check at the front desk."""
@@ -223,4 +245,5 @@ def worker_command(once: bool, interval: int) -> None:
             click.echo(f"sent {sent}, failed {failed}")
         if once:
             return
-        time.sleep(interval)
+        if not (sent or failed):  # a round that found work goes on at once: a long queue drains fast
+            time.sleep(interval)

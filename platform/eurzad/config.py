@@ -48,7 +48,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PER_PAGE": 25,
-        "ATTACHMENTS_DIR": str(instance_path / "attachments"),
+        "ATTACHMENT_STORE": "local",  # or "database": the content of attached files where every app host reads it
+        "ATTACHMENTS_DIR": str(instance_path / "attachments"),  # the local store's folder
         "SIGNING_KEYS_DIR": str(instance_path / "keys"),  # the office's signing keys (docs/receipts.md)
         "DRAFT_EXPIRY_DAYS": 30,  # a draft untouched this long is gone
         # E-mail (sent by `eurzad worker` from the outbox). Without MAIL_SERVER the worker does not
@@ -95,6 +96,9 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["OFFICE_TIMEZONE"]  # dates are shown in office time
     if app.config.get("SECRET_KEY") is not None:
         app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])  # a digits-only key arrives as a number
+    if app.config["ATTACHMENT_STORE"] not in ("local", "database"):
+        raise ConfigError(f"ATTACHMENT_STORE is {app.config['ATTACHMENT_STORE']!r}: set it to 'local' (a folder, "
+                          "one host) or 'database' (every app host shares it), see docs/operations.md.")
     if not app.config.get("SECRET_KEY"):
         raise ConfigError(NO_SECRET_KEY)
     problems = production_problems(app.config) if app.config["PRODUCTION"] else timezone_problems(app.config)

@@ -1,11 +1,11 @@
 """What every page shares: helpers for templates and the error pages."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template, send_file, url_for
+from flask import Flask, Response, abort, current_app, render_template, send_file, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -14,8 +14,9 @@ from werkzeug.exceptions import HTTPException
 
 from .audit.models import action_label
 from .auth.models import Role
+from .cases.files import file_store
 from .cases.models import Attachment, Case
-from .cases.operations import blob_path, state_of
+from .cases.operations import state_of
 from .engine.lifecycle import Withdrawal
 from .engine.texts import DATE_PATTERN, Text
 from .extensions import registry
@@ -82,10 +83,13 @@ INLINE_TYPES = ("image/jpeg", "image/png")
 
 def send_attachment(attachment: Attachment, inline: bool = False) -> Response:
     """An attached file under its own name and type: a download, or a photo shown in the page when `inline`."""
-    path = blob_path(Path(current_app.config["ATTACHMENTS_DIR"]), attachment.sha256)
+    try:
+        content = file_store(current_app.config).read(attachment.sha256)
+    except FileNotFoundError:  # its content was lost (a restore without the files): no page to show it
+        abort(404)
     shown = inline and attachment.content_type in INLINE_TYPES
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=not shown,
-                         download_name=attachment.name, max_age=0)
+    response = send_file(io.BytesIO(content), mimetype=attachment.content_type, as_attachment=not shown,
+                         download_name=attachment.name, max_age=0, etag=attachment.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

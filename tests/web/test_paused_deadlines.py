@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import update
 
 from eurzad.auth.models import User
+from eurzad.cases.files import file_store
 from eurzad.cases.models import Case, Submission
 from eurzad.cases.operations import definition_of
 from eurzad.clerk.operations import StepInput, take_step
@@ -130,7 +131,7 @@ def test_the_applicants_answer_ends_the_pause_on_the_day_it_comes(app, client, m
                   case.version, workflows, at("2026-11-05"), None, definition)
         assert case.due_on is None
         sent, errors = answer_request(case, open_request(case, workflows), definition, {}, {}, [], "Umowa 12/2025.",
-                                      None, "pl", app.config["ATTACHMENTS_DIR"], pl, at("2026-11-09"), workflows,
+                                      None, "pl", file_store(app.config), pl, at("2026-11-09"), workflows,
                                       "Europe/Warsaw")
         assert errors == {} and sent is not None
         # 16 November + the 4 days waited (5 → 9 November): Friday 20 November; the clerk did nothing yet.

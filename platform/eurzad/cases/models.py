@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit.models import Event
@@ -196,3 +196,17 @@ class Attachment(db.Model):
 
     submission: Mapped[Submission | None] = relationship(back_populates="attachments")
     event: Mapped[CaseEvent | None] = relationship(back_populates="documents")
+
+
+class AttachmentContent(db.Model):
+    """The content of attached files, once per SHA-256 (cases/files.py, decision 0041): in `content` with the
+    database store, in ATTACHMENTS_DIR with the local one (then `content` is None and the row only tells the
+    purge which digests exist and when each was last stored)."""
+
+    __tablename__ = "attachment_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Set again by every upload of the same content: the purge spares what was stored lately.
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

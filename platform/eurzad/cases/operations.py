@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,28 +28,21 @@ from ..timeutil import local, utcnow
 from .log import record
 from .models import Attachment, Case, CaseCounter, CaseEvent, DefinitionSnapshot, Submission
 
+if TYPE_CHECKING:  # files.py builds its statements with _insert below
+    from .files import FileStore
+
 
 def tracking_digest(token: str) -> str:
     """What is stored of an anonymous sender's tracking link: its SHA-256, never the link."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def blob_path(store: Path, sha256: str) -> Path:
-    """Where the content of an attached file lies: stored once per digest."""
-    return store / sha256[:2] / sha256
-
-
-def store_file(store: Path, upload: Upload, content: bytes, **row: Any) -> Attachment:
+def store_file(store: FileStore, upload: Upload, content: bytes, now: datetime, **row: Any) -> Attachment:
     """Keep a checked file: its content once per digest in the store, and a new row naming it (`row`: whose
     it is — a draft's question, a submission, a step of the case); the caller adds and commits the row."""
-    path = blob_path(store, upload.sha256)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{secrets.token_hex(4)}.part")
-        temporary.write_bytes(content)
-        os.replace(temporary, path)  # whole or not at all, even with two uploads of the same file at once
+    store.put(upload.sha256, content, now)
     return Attachment(sha256=upload.sha256, name=upload.name, size=upload.size, content_type=upload.content_type,
-                      **{"field": "", **row})
+                      created_at=now, **{"field": "", **row})
 
 
 def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data: dict[str, Any],

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from ..canonical import canonical_json
@@ -28,6 +27,7 @@ from ..outbox.operations import queue
 from ..receipts.operations import issue_upp
 from ..refusals import RefusedError
 from ..timeutil import local
+from .files import FileStore
 from .log import record
 from .models import Attachment, Case, CaseEvent, Submission
 from .operations import answer_due, commit_change, state_of, store_file
@@ -167,7 +167,7 @@ def supplement_rows(case: Case, definition: FormDefinition | None, tr: Translato
 
 def answer_request(case: Case, request: CaseEvent, definition: FormDefinition | None, posted: Mapping[str, Any],
                    chosen: Mapping[str, Chosen], extra: list[Chosen], text: str, sender_id: int | None,
-                   locale: str, store: Path, tr: Translator, now: datetime, workflows: WorkflowConfig,
+                   locale: str, store: FileStore, tr: Translator, now: datetime, workflows: WorkflowConfig,
                    zone: str, tell_clerk: Callable[[Case], tuple[str, str]] | None = None
                    ) -> tuple[Submission | None, dict[str, str]]:
     """The applicant answers the office's request: corrected answers to the questions it named (`posted`,
@@ -209,7 +209,7 @@ def answer_request(case: Case, request: CaseEvent, definition: FormDefinition | 
         errors["message"] = tr.gettext(N_("Write your answer, correct an answer or attach a file"))
     if errors:
         return None, errors
-    files = [store_file(store, upload, content, field=key, user_id=sender_id, created_at=now)
+    files = [store_file(store, upload, content, now, field=key, user_id=sender_id)
              for upload, content, key in uploads]
     db.session.add_all(files)
     return file_supplement(case, request, changed, text.strip(), files, sender_id, locale, now, definition,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
@@ -28,6 +27,7 @@ from ..access import (
 )
 from ..auth.models import Role
 from ..auth.operations import prefill_account
+from ..cases.files import file_store
 from ..cases.models import Case, Submission
 from ..cases.operations import answer_due, case_log, definition_of, deliver, filed_answers, paused_days
 from ..cases.supplements import (
@@ -244,7 +244,7 @@ def _supplement(case: Case, sender_id: int | None, back: str, receipt_url: Calla
                      for file in own.documents.data or () if getattr(file, "filename", None)]
             sent, errors = answer_request(case, request_open, definition, read_answers(fields, questions), chosen,
                                           extra, own.message.data or "", sender_id, current_locale(),
-                                          Path(current_app.config["ATTACHMENTS_DIR"]), translator(), utcnow(),
+                                          file_store(current_app.config), translator(), utcnow(),
                                           registry().workflows, current_app.config["OFFICE_TIMEZONE"],
                                           _supplemented_message)
             if sent is not None:

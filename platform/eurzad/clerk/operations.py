@@ -10,10 +10,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from ..auth.models import Role, Status, User
+from ..cases.files import FileStore
 from ..cases.log import record
 from ..cases.models import Case, CaseNumber
 from ..cases.operations import CHANGED_MEANWHILE, answer_due, commit_change, next_seq, store_file
@@ -62,7 +62,7 @@ DOCUMENT_MAX_MB = 10
 
 def take_step(case: Case, action: str, actor: User, given: StepInput, seen_version: int, workflows: WorkflowConfig,
               now: datetime, message: Message | None = None, definition: FormDefinition | None = None,
-              zone: str = "Europe/Warsaw", store: Path | None = None) -> Transition:
+              zone: str = "Europe/Warsaw", store: FileStore | None = None) -> Transition:
     """Move a case by one step of its workflow, with its case-log entry, in one transaction.
 
     Refused (nothing changes) when the case is no longer at the version the actor saw, when the workflow
@@ -94,7 +94,7 @@ def take_step(case: Case, action: str, actor: User, given: StepInput, seen_versi
     for upload, content in uploads:
         if store is None:
             raise ValueError("documents need a store to be kept in")
-        db.session.add(store_file(store, upload, content, user_id=actor.id, event=event, created_at=now))
+        db.session.add(store_file(store, upload, content, now, user_id=actor.id, event=event))
     case.due_on = answer_due(case, definition, workflows, zone)
     if step.notify and recipient and message is not None:
         queue(recipient, *message(case, step), now)

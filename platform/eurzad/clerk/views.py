@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from wtforms import SelectChoice
 from ..access import case_or_404, role_required
 from ..auth.models import Role
 from ..cases.chain import case_break
+from ..cases.files import file_store
 from ..cases.models import Case
 from ..cases.operations import answer_due, case_log, definition_of, filed_answers, paused_days
 from ..cases.supplements import answer_by, open_request, supplement_rows, supplemented
@@ -137,7 +137,7 @@ def take(case_id: int, action: str):
                 lambda: take_step(case, action, current_user, given, _version(form.version.data),
                                   registry().workflows, utcnow(), _step_message,
                                   definition_of(case.submission, registry()), current_app.config["OFFICE_TIMEZONE"],
-                                  Path(current_app.config["ATTACHMENTS_DIR"])),
+                                  file_store(current_app.config)),
                 lambda step: _("Done: %(step)s", step=step.label.get(translator().locale)))
 
 @bp.post("/cases/<int:case_id>/assign")

@@ -8,12 +8,12 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..cases.files import FileStore
 from ..cases.models import Attachment, Case, Submission
 from ..cases.operations import file_submission, store_file, tracking_digest
 from ..engine import answering
@@ -43,7 +43,7 @@ def start_draft(definition: FormDefinition, user_id: int | None, now: datetime, 
 
 
 def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: dict[str, Any],
-                chosen: Mapping[str, Chosen], store: Path, tr: Translator, now: datetime,
+                chosen: Mapping[str, Chosen], store: FileStore, tr: Translator, now: datetime,
                 identity: Mapping[tuple[str, ...], Any] | None = None, *,
                 today: date | None = None) -> tuple[Journey, dict[str, str]]:
     """Take a page's answers: keep the files that pass (even if another answer does not), validate the
@@ -64,7 +64,7 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
     return answered.journey, answered.errors
 
 
-def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: Path, tr: Translator,
+def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: FileStore, tr: Translator,
                 now: datetime) -> dict[str, str]:
     """Check and keep the files chosen on this page; the messages for those refused."""
     passed, errors = answering.checked_uploads(page, chosen, tr)
@@ -73,10 +73,10 @@ def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: P
     return errors
 
 
-def _attach_file(draft: Draft, field: Field, upload: Any, content: bytes, store: Path, now: datetime) -> None:
+def _attach_file(draft: Draft, field: Field, upload: Any, content: bytes, store: FileStore, now: datetime) -> None:
     """Keep an uploaded file (content stored once per digest) as the answer to `field` of the draft."""
-    db.session.add(store_file(store, upload, content, field=field.key, user_id=draft.user_id, draft_id=draft.id,
-                              created_at=now))
+    db.session.add(store_file(store, upload, content, now, field=field.key, user_id=draft.user_id,
+                              draft_id=draft.id))
     draft.data = {**draft.data, field.name: upload.sha256}
     draft.updated_at = now
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from pathlib import Path
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from ..access import attachment_or_404, draft_holder, draft_or_404, role_required, sent_case_of_holder
 from ..auth.models import Role, User
 from ..auth.operations import prefill_account
+from ..cases.files import file_store
 from ..cases.models import Case
 from ..engine.forms import read_answers
 from ..engine.journey import Page
@@ -68,7 +68,7 @@ def answer(draft_id: str, page_id: str):
         return _page(filling, page, form, {"": refused})
     draft, definition, now = filling.holder, filling.definition, utcnow()
     journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
-                                  Path(current_app.config["ATTACHMENTS_DIR"]), translator(), now,
+                                  file_store(current_app.config), translator(), now,
                                   _identity(draft, definition),
                                   today=local(now, current_app.config["OFFICE_TIMEZONE"]).date())
     filling = replace(filling, journey=journey)

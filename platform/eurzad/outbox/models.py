@@ -25,3 +25,7 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     # A filing's confirmation carries its signed receipt: the XML and the PDF are attached when it is sent.
     receipt_id: Mapped[str | None] = mapped_column(ForeignKey("receipts.id"))
+    # A worker's claim (outbox/operations.py): no other worker takes the message until it ends; a crashed
+    # worker's claim simply runs out.
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None]
