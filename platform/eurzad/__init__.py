@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, i18n, pages, widgets
+from . import config, guard, i18n, pages, widgets
 from .cases.stored import filed_version_problems
 from .engine.definitions import load_registry
 from .engine.sources import DefinitionError
@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["eurzad.registry"] = load_registry(Path(app.config["DEFINITIONS_DIR"]),
                                                       Path(app.config["WORKFLOWS_FILE"]))
     db.init_app(app)
+    guard.init_app(app)  # before CSRF and limits read the request
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
