@@ -41,12 +41,15 @@ def find_by_login(login: str) -> User | None:
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The active user with this e-mail or PESEL and password, or None (the caller says the same either way)."""
+    """The active user with this e-mail or PESEL and password, or None (the caller says the same either way).
+
+    Every path checks one password hash of the same cost: the account's, or a stand-in's for an unknown login and
+    for an account with no password yet (pending, verified, rejected), so the time of the answer tells nothing of
+    whether the account exists or where it stands."""
     user = find_by_login(login)
-    if user is None:
-        _dummy().check_password(password)
-        return None
-    return user if user.check_password(password) and user.is_active else None
+    own = user is not None and bool(user.password_hash)
+    matches = (user if own else _dummy()).check_password(password)  # type: ignore[union-attr]
+    return user if own and matches and user is not None and user.is_active else None
 
 
 def identity_check(user: User) -> IdentityCheck | None:
