@@ -232,3 +232,37 @@ def test_an_expired_registration_reopened_at_the_desk_gets_new_days_and_can_be_c
     assert "Czeka na sprawdzenie dokumentu, do" in page.get_data(as_text=True)
     slip = desk.submit(f"{url}/verify", ID_CHECK, token_from=url)
     assert slip.status_code == 200 and SLIP_CODE.search(slip.get_data(as_text=True))
+
+
+def test_a_reason_of_spaces_alone_is_refused_next_to_its_field_and_nothing_is_recorded(app, client, make_user):
+    register(client)
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    for blank in ("   ", "\r\n\t "):
+        refused = desk.submit(f"{url}/reject", {"reject-reason": blank}, token_from=url)
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "Wpisz powód" in page and 'href="#reject-reason"' in page
+    assert actions(app) == ["user.register"]
+    desk.submit(f"{url}/reject", {"reject-reason": "Dowód osobisty stracił ważność."}, token_from=url)
+    refused = desk.submit(f"{url}/reopen", {"reopen-reason": " \n "}, token_from=url)
+    assert refused.status_code == 400 and 'href="#reopen-reason"' in refused.get_data(as_text=True)
+    assert actions(app) == ["user.register", "identity.reject"]
+    with app.app_context():
+        check = db.session.scalar(select(IdentityCheck).where(IdentityCheck.outcome == "rejected"))
+        assert check.reason == "Dowód osobisty stracił ważność."
+
+
+def test_the_operations_refuse_a_blank_reason_from_any_caller(app, client, make_user):
+    from eurzad.frontdesk.operations import reject_identity
+    from eurzad.refusals import RefusedError
+    register(client)
+    desk = make_user(Role.FRONT_DESK, department="BOI")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.pesel == PESEL))
+        try:
+            reject_identity(user, db.session.get(User, desk.id), "  ", utcnow())
+        except RefusedError as refused:
+            assert refused.status == 400
+        else:
+            raise AssertionError("a blank reason was stored")
+        assert user.status == Status.PENDING

@@ -34,7 +34,7 @@ class RejectForm(FlaskForm):
         csrf = False
 
     reason = TextAreaField(_l("Why the identity could not be confirmed"), [
-        InputRequired(_l("Enter the reason")), Length(max=500)])
+        DataRequired(_l("Enter the reason")), Length(max=500)])
 
 
 class ReopenForm(FlaskForm):
@@ -42,4 +42,4 @@ class ReopenForm(FlaskForm):
         csrf = False
 
     reason = TextAreaField(_l("Why the registration is reopened"), [
-        InputRequired(_l("Enter the reason")), Length(max=500)])
+        DataRequired(_l("Enter the reason")), Length(max=500)])

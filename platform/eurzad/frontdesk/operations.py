@@ -23,6 +23,7 @@ HANDLED = N_("This registration has already been handled: the page now shows whe
 EXPIRED = N_("This registration has expired and can no longer be confirmed: reopen it first, if the person is "
              "here with an ID document")
 EMAIL_TAKEN = N_("An account with this e-mail address exists")
+NO_REASON = N_("Enter the reason")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def restore_access(user: User, clerk: User, check: IdCheck, seen: str, now: date
 
 def reject_identity(user: User, clerk: User, reason: str, now: datetime) -> None:
     _expect(user, Status.PENDING)
+    reason = _reason(reason)
     db.session.add(IdentityCheck(user_id=user.id, outcome="rejected", reason=reason, checked_by=clerk.id,
                                  checked_at=now))
     user.status = Status.REJECTED
@@ -88,10 +90,18 @@ def reopen_registration(user: User, clerk: User, reason: str, now: datetime, exp
     `expires_at`: the person came back (with a valid document, in time)."""
     if not (user.status == Status.REJECTED or user.registration_expired(now)):
         raise RefusedError(HANDLED)
+    reason = _reason(reason)
     user.status = Status.PENDING
     user.registration_expires_at = expires_at
     audit("identity.reopen", clerk, user, now, reason=reason)
     db.session.commit()
+
+
+def _reason(reason: str) -> str:
+    """A reason is words: spaces alone are no reason, and none is stored (the form says so next to the field)."""
+    if not reason.strip():
+        raise RefusedError(NO_REASON, 400)
+    return reason.strip()
 
 
 def _expect(user: User, status: Status) -> None:
