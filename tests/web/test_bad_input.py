@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 from sqlalchemy import func, select

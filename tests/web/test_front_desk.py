@@ -266,3 +266,38 @@ def test_the_operations_refuse_a_blank_reason_from_any_caller(app, client, make_
         else:
             raise AssertionError("a blank reason was stored")
         assert user.status == Status.PENDING
+
+
+def pressed(desk, url: str) -> dict[str, str]:
+    """The hidden fields of the ID-check form on the registration's page, as the browser sends them back."""
+    page = desk.get(url).get_data(as_text=True)
+    return {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page)[1]
+            for name in ("verify-state", "verify-press")}
+
+
+def test_pressing_verify_twice_gives_one_code_that_works(app, client, make_user):
+    register(client)
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    form = {**ID_CHECK, **pressed(desk, url)}
+    first = desk.submit(f"{url}/verify", form, token_from=url).get_data(as_text=True)
+    second = desk.submit(f"{url}/verify", form, token_from=url)  # a double click: the browser shows this answer
+    assert second.status_code == 200
+    code = SLIP_CODE.search(second.get_data(as_text=True)).group(1)
+    assert SLIP_CODE.search(first).group(1) == code
+    assert actions(app) == ["user.register", "identity.verify", "activation.issue"]
+    assert activate(client, code).status_code == 303 and can_log_in(app, NEW_PASSWORD)
+
+
+def test_pressing_new_code_twice_gives_one_code_and_an_older_tab_spoils_no_slip(app, client, make_user):
+    desk = front_desk(app, make_user)
+    url = active_citizen(app, client, desk)
+    older_tab = {**ID_CHECK, **pressed(desk, url)}
+    form = {**ID_CHECK, **pressed(desk, url)}
+    slips = [desk.submit(f"{url}/code", form, token_from=url).get_data(as_text=True) for _ in range(2)]
+    code = SLIP_CODE.search(slips[1]).group(1)
+    assert SLIP_CODE.search(slips[0]).group(1) == code
+    late = desk.submit(f"{url}/code", older_tab, token_from=url)
+    assert late.status_code == 409 and "wydano już kod aktywacyjny" in late.get_data(as_text=True)
+    assert activate(client, code, SECOND_PASSWORD).status_code == 303 and can_log_in(app, SECOND_PASSWORD)
+    assert actions(app).count("activation.issue") == 2  # the first visit's and one new code

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -101,6 +102,14 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud an
 def new_code(length: int) -> str:
     """A short code, grouped by four for reading: K7MQ-4XB2."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+    return "-".join(raw[i:i + 4] for i in range(0, length, 4))
+
+
+def derived_code(secret: str, *parts: object, length: int = 8) -> str:
+    """A code like new_code's, the same each time for the same parts: what one press of a page issues, so that
+    the same press sent twice issues one code (the front desk's slip, decision 0039)."""
+    digest = hmac.new(secret.encode(), ":".join(map(str, parts)).encode(), hashlib.sha256).digest()
+    raw = "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in digest[:length])  # 32 letters: no bias
     return "-".join(raw[i:i + 4] for i in range(0, length, 4))
 
 

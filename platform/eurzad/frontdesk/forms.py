@@ -27,6 +27,7 @@ class VerifyForm(FlaskForm):
     matches = BooleanField(_l("The name, PESEL number and photo in the document match the person and the registration"),
                            [DataRequired(_l("Confirm that the document matches"))])
     state = HiddenField()  # the account's state as the page showed it: a page gone stale acts on nothing
+    press = HiddenField()  # "<latest code id>.<token>": this page's press, issued once however often it is sent
 
 
 class RejectForm(FlaskForm):
