@@ -171,3 +171,11 @@ def test_log_in_ignores_a_next_address_with_a_line_break_or_a_tab(client, make_u
                                data={"login": user.email, "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 303 and response.headers["Location"] == "/cases/"
         client.post("/logout", data={"csrf_token": client.csrf_token()})
+
+
+def test_a_definition_pasted_nested_past_any_form_is_a_400_page_naming_the_problem(client, make_user):
+    from eurzad.auth.models import Role
+    client.login(make_user(Role.ADMIN).email)
+    for text in ("[" * 100_000, "a: &x [*x]\n"):
+        response = client.submit("/admin/previews/pasted", {"text": text}, token_from="/admin/forms/")
+        assert response.status_code == 400 and "nests deeper than 64 levels" in response.get_data(as_text=True)
