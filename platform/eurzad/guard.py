@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 
@@ -23,8 +23,9 @@ FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_what_no_page_takes() -> None:
-    """400 for NUL anywhere (path, query, field names and values, file names), a page number that is no page,
-    a body that is not a form, or a field name longer than any form has."""
+    """400 for NUL anywhere (path, query, field names and values, file names), a control character in the path, a
+    body that is not a form, or a field name longer than any form has; 404 for a page number that is no page; 413
+    for more fields than MAX_FORM_PARTS in any form body."""
     if any(ord(char) < 32 for char in request.path):  # no address of this site has a control character
         abort(400)
     if any("\x00" in name or "\x00" in value for name, value in request.args.items(multi=True)):
@@ -39,6 +40,8 @@ def refuse_what_no_page_takes() -> None:
             files = list(request.files.items(multi=True))
         except ValueError as broken:  # a multipart body the parser cannot read (werkzeug raises bare ValueError)
             raise BadRequest() from broken
+        if len(fields) + len(files) > current_app.config["MAX_FORM_PARTS"]:  # Werkzeug counts multipart only
+            abort(413)
         if any("\x00" in name or "\x00" in value or len(name) > MAX_NAME for name, value in fields):
             abort(400)
         if any("\x00" in name or "\x00" in (upload.filename or "") for name, upload in files):

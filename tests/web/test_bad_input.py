@@ -179,3 +179,11 @@ def test_a_definition_pasted_nested_past_any_form_is_a_400_page_naming_the_probl
     for text in ("[" * 100_000, "a: &x [*x]\n"):
         response = client.submit("/admin/previews/pasted", {"text": text}, token_from="/admin/forms/")
         assert response.status_code == 400 and "nests deeper than 64 levels" in response.get_data(as_text=True)
+
+
+def test_more_fields_than_any_page_has_get_the_413_page_whatever_the_encoding(citizen_client):
+    first = citizen_client.start(FORM)
+    token = citizen_client.csrf_token(first)
+    body = "&".join(f"f{number}=x" for number in range(5000)) + "&csrf_token=" + token
+    response = citizen_client.post(first, data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413 and "Wysłane dane są zbyt duże" in response.get_data(as_text=True)
