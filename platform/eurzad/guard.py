@@ -2,7 +2,7 @@
 form or query sees it (decision 0039).
 
 A NUL character can be typed into no field and is refused by PostgreSQL in every text it stores or compares;
-a page number is a small count; a form is sent as a browser sends it (url-encoded or multipart), never as JSON,
+a form is sent as a browser sends it (url-encoded or multipart), never as JSON,
 XML or plain text. One check here instead of one in each view: a route added later is covered too.
 """
 from __future__ import annotations
@@ -13,9 +13,6 @@ from flask import Flask, abort, current_app, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 
-MAX_PAGE = 1_000_000
-"""No list has this many pages; a bigger number would overflow the database's OFFSET."""
-
 MAX_NAME = 200
 """The longest field name a form has is far shorter (`household-19-address-postcode`): longer ones are noise."""
 
@@ -24,14 +21,12 @@ FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def refuse_what_no_page_takes() -> None:
     """400 for NUL anywhere (path, query, field names and values, file names), a control character in the path, a
-    body that is not a form, or a field name longer than any form has; 404 for a page number that is no page; 413
-    for more fields than MAX_FORM_PARTS in any form body."""
+    body that is not a form, or a field name longer than any form has; 413 for more fields than MAX_FORM_PARTS in
+    any form body. (A page number is each list's own: `pages.paginate`, the clerk's inbox.)"""
     if any(ord(char) < 32 for char in request.path):  # no address of this site has a control character
         abort(400)
     if any("\x00" in name or "\x00" in value for name, value in request.args.items(multi=True)):
         abort(400)
-    if request.args.get("page") is not None and not _is_page_number(request.args["page"]):
-        abort(404)
     if request.method in ("POST", "PUT", "PATCH") and request.content_length:
         if request.mimetype not in FORM_BODIES:
             abort(400)
@@ -46,10 +41,6 @@ def refuse_what_no_page_takes() -> None:
             abort(400)
         if any("\x00" in name or "\x00" in (upload.filename or "") for name, upload in files):
             abort(400)
-
-
-def _is_page_number(value: str) -> bool:
-    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PAGE
 
 
 class IdConverter(IntegerConverter):

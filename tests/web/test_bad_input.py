@@ -132,7 +132,8 @@ def test_a_nul_character_in_a_field_is_a_plain_400_page_in_either_language(app, 
 
 
 def test_a_nul_character_in_the_address_or_query_is_a_400_page(client):
-    for url in ("/forms/public%00information", "/forms/?q=a%00b", "/track/lost?x%00=1"):
+    # The clerk's inbox ignores a bad filter and says so; a NUL is refused before it (decision 0039).
+    for url in ("/forms/public%00information", "/forms/?q=a%00b", "/track/lost?x%00=1", "/clerk/?q=%00"):
         response = client.get(url)
         assert response.status_code == 400 and "Nie udało się przetworzyć żądania" in response.get_data(as_text=True)
 

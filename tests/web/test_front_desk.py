@@ -4,8 +4,10 @@ survives a reload and its code is e-mailed; slips carry the office's public addr
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import select, update
@@ -301,3 +303,31 @@ def test_pressing_new_code_twice_gives_one_code_and_an_older_tab_spoils_no_slip(
     assert late.status_code == 409 and "wydano już kod aktywacyjny" in late.get_data(as_text=True)
     assert activate(client, code, SECOND_PASSWORD).status_code == 303 and can_log_in(app, SECOND_PASSWORD)
     assert actions(app).count("activation.issue") == 2  # the first visit's and one new code
+
+
+def test_two_presses_arriving_at_once_issue_one_code_on_postgresql(app, client, make_user):
+    """A double click sends the second request before the first has answered: the account's row is locked while
+    a code is issued, so the second waits and shows the first's code (PostgreSQL: SQLite has no row locks)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks are PostgreSQL's; a SQLite office has one writer at a time")
+    register(client)
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    form = {**ID_CHECK, **pressed(desk, url), "csrf_token": desk.csrf_token(url)}
+    tabs = [app.test_client() for _ in range(2)]
+    for tab in tabs:
+        tab.set_cookie("session", desk.get_cookie("session").value)
+    start, slips = threading.Barrier(2), []
+
+    def press(tab):
+        start.wait()
+        slips.append(tab.post(f"{url}/verify", data=form).get_data(as_text=True))
+    threads = [threading.Thread(target=press, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = {SLIP_CODE.search(slip).group(1) for slip in slips}
+    assert len(codes) == 1 and actions(app).count("activation.issue") == 1
+    assert activate(client, codes.pop()).status_code == 303

@@ -25,7 +25,7 @@ from ..engine.diff import diff_forms
 from ..engine.sources import DefinitionError, Problem, display_name
 from ..extensions import db, registry
 from ..i18n import current_locale
-from ..pages import site_url
+from ..pages import paginate, site_url
 from ..revisions import text_side
 from ..timeutil import utcnow
 from ..widgets import form_problems
@@ -46,7 +46,7 @@ from .operations import (
 @role_required(Role.ADMIN)
 def list_users():
     staff = select(User).where(User.id.in_(select(UserRole.user_id).where(UserRole.role != Role.CITIZEN)))
-    page = db.paginate(staff.order_by(User.full_name), per_page=current_app.config["PER_PAGE"])
+    page = paginate(staff.order_by(User.full_name))
     return render_template("admin/users.html", page=page)
 
 

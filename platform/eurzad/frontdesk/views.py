@@ -14,6 +14,7 @@ from ..audit.models import AuditEvent
 from ..auth.models import ActivationCode, IdentityCheck, Role, Status, User, UserRole
 from ..auth.operations import derived_code
 from ..extensions import db
+from ..pages import paginate
 from ..timeutil import days_later, utcnow
 from ..widgets import form_problems
 from . import bp
@@ -48,7 +49,7 @@ def list_registrations():
                               func.lower(User.email) == query.lower()))
     else:
         stmt = stmt.where(User.status.in_([Status.PENDING, Status.VERIFIED]))
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
+    page = paginate(stmt)
     return render_template("frontdesk/list.html", page=page, query=query, now=utcnow())
 
 
