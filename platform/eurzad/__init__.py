@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, i18n, logs, pages, probes, security, widgets
+from . import config, guard, i18n, logs, pages, probes, security, widgets
 from .cases.stored import filed_version_problems
 from .engine.definitions import load_registry
 from .engine.sources import DefinitionError
@@ -26,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                                                       config.definitions_cache(app.config["DEFINITIONS_CACHE_DIR"]))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    guard.init_app(app)  # before CSRF and limits read the request
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

@@ -52,6 +52,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "ATTACHMENTS_DIR": str(instance_path / "attachments"),  # the local store's folder
         "SIGNING_KEYS_DIR": str(instance_path / "keys"),  # the office's signing keys (docs/receipts.md)
         "DRAFT_EXPIRY_DAYS": 30,  # a draft untouched this long is gone
+        # Upload quotas (docs/operations.md): files and megabytes one draft holds (files replaced count until it
+        # is sent or deleted), and all the drafts of one anonymous sender (its browser session) together.
+        "UPLOAD_DRAFT_FILES": 20,
+        "UPLOAD_DRAFT_MB": 50,
+        "UPLOAD_SENDER_FILES": 40,
+        "UPLOAD_SENDER_MB": 100,
         # E-mail (sent by `eurzad worker` from the outbox). Without MAIL_SERVER the worker does not
         # send; the administrator sees the outbox on the Staff pages.
         "MAIL_SERVER": None,

@@ -5,7 +5,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, render_template, send_file, url_for
+from flask import Flask, Response, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -19,7 +19,7 @@ from .cases.models import Attachment, Case
 from .cases.operations import state_of
 from .engine.lifecycle import Withdrawal
 from .engine.texts import DATE_PATTERN, Text
-from .extensions import registry
+from .extensions import db, registry
 from .refusals import RefusedError
 from .timeutil import last_day, local, utcnow
 
@@ -92,6 +92,19 @@ def send_attachment(attachment: Attachment, inline: bool = False) -> Response:
                          download_name=attachment.name, max_age=0, etag=attachment.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+MAX_PAGE = 1_000_000
+"""No list has this many pages; a bigger number would overflow the database's OFFSET (a 500 on PostgreSQL)."""
+
+
+def paginate(stmt: Any) -> Any:
+    """`db.paginate` of a list, PER_PAGE rows a page, with `?page=` checked first: a number past MAX_PAGE is a
+    404 page, as one that is no number or below 1 is in Flask-SQLAlchemy (decision 0039)."""
+    page = request.args.get("page", "1")
+    if not (page.isascii() and page.isdigit() and 0 < int(page) <= MAX_PAGE):
+        abort(404)
+    return db.paginate(stmt, page=int(page), per_page=current_app.config["PER_PAGE"])
 
 
 def paragraphs(text: str) -> Markup:

@@ -333,3 +333,18 @@ def test_contact_belongs_to_forms_without_an_account(office):
     [problem] = office(**{"public-information.yaml": account})
     assert f":{line_of(account, 'contact:')}:" in problem
     assert "applies only to a form sent without an account" in problem
+
+
+LAUGHS = "".join(f"{name}: &{name} [{', '.join([f'*{before}' if before else 'ha'] * 10)}]\n"
+                 for before, name in zip(["", "a", "b", "c", "d", "e", "f", "g"], "abcdefgh", strict=True))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[" * 100_000, "nests deeper than 64 levels"),
+    ("a:\n" + "".join(" " * depth + "b:\n" for depth in range(1, 80)) + " " * 80 + "c: 1\n",
+     "nests deeper than 64 levels"),
+    (LAUGHS, "holds more than 200000 values"),
+    ("a: &x [*x]\n", "nests deeper than 64 levels")])
+def test_a_file_nested_too_deep_or_expanding_past_any_form_is_refused_with_a_plain_problem(office, text, expected):
+    [problem] = office(**{"deep.yaml": text})
+    assert problem.startswith("form_definitions/deep.yaml:") and expected in problem

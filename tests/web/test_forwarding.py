@@ -228,3 +228,11 @@ def test_a_case_filed_last_year_is_numbered_in_this_years_register_of_the_new_de
         assert (case.number, case.former_numbers[0].number) == ("FN.1431.1.2026", "OR.1431.1.2025")
         assert {(c.department, c.year): c.last_seq for c in db.session.scalars(select(CaseCounter))} == {
             ("OR", 2025): 1, ("FN", 2026): 1}
+
+
+def test_forwarding_with_a_reason_of_spaces_alone_is_refused_next_to_the_field(app, client, office):
+    (first, *_rest), _citizen, _clerk = office
+    before = registers(app)
+    response = send_forward(client, first, "FN", " \r\n ")
+    assert response.status_code == 400 and 'href="#forward-reason"' in response.get_data(as_text=True)
+    assert registers(app) == before

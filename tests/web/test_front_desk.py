@@ -4,8 +4,10 @@ survives a reload and its code is e-mailed; slips carry the office's public addr
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import select, update
@@ -232,3 +234,100 @@ def test_an_expired_registration_reopened_at_the_desk_gets_new_days_and_can_be_c
     assert "Czeka na sprawdzenie dokumentu, do" in page.get_data(as_text=True)
     slip = desk.submit(f"{url}/verify", ID_CHECK, token_from=url)
     assert slip.status_code == 200 and SLIP_CODE.search(slip.get_data(as_text=True))
+
+
+def test_a_reason_of_spaces_alone_is_refused_next_to_its_field_and_nothing_is_recorded(app, client, make_user):
+    register(client)
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    for blank in ("   ", "\r\n\t "):
+        refused = desk.submit(f"{url}/reject", {"reject-reason": blank}, token_from=url)
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "Wpisz powód" in page and 'href="#reject-reason"' in page
+    assert actions(app) == ["user.register"]
+    desk.submit(f"{url}/reject", {"reject-reason": "Dowód osobisty stracił ważność."}, token_from=url)
+    refused = desk.submit(f"{url}/reopen", {"reopen-reason": " \n "}, token_from=url)
+    assert refused.status_code == 400 and 'href="#reopen-reason"' in refused.get_data(as_text=True)
+    assert actions(app) == ["user.register", "identity.reject"]
+    with app.app_context():
+        check = db.session.scalar(select(IdentityCheck).where(IdentityCheck.outcome == "rejected"))
+        assert check.reason == "Dowód osobisty stracił ważność."
+
+
+def test_the_operations_refuse_a_blank_reason_from_any_caller(app, client, make_user):
+    from eurzad.frontdesk.operations import reject_identity
+    from eurzad.refusals import RefusedError
+    register(client)
+    desk = make_user(Role.FRONT_DESK, department="BOI")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.pesel == PESEL))
+        try:
+            reject_identity(user, db.session.get(User, desk.id), "  ", utcnow())
+        except RefusedError as refused:
+            assert refused.status == 400
+        else:
+            raise AssertionError("a blank reason was stored")
+        assert user.status == Status.PENDING
+
+
+def pressed(desk, url: str) -> dict[str, str]:
+    """The hidden fields of the ID-check form on the registration's page, as the browser sends them back."""
+    page = desk.get(url).get_data(as_text=True)
+    return {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page)[1]
+            for name in ("verify-state", "verify-press")}
+
+
+def test_pressing_verify_twice_gives_one_code_that_works(app, client, make_user):
+    register(client)
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    form = {**ID_CHECK, **pressed(desk, url)}
+    first = desk.submit(f"{url}/verify", form, token_from=url).get_data(as_text=True)
+    second = desk.submit(f"{url}/verify", form, token_from=url)  # a double click: the browser shows this answer
+    assert second.status_code == 200
+    code = SLIP_CODE.search(second.get_data(as_text=True)).group(1)
+    assert SLIP_CODE.search(first).group(1) == code
+    assert actions(app) == ["user.register", "identity.verify", "activation.issue"]
+    assert activate(client, code).status_code == 303 and can_log_in(app, NEW_PASSWORD)
+
+
+def test_pressing_new_code_twice_gives_one_code_and_an_older_tab_spoils_no_slip(app, client, make_user):
+    desk = front_desk(app, make_user)
+    url = active_citizen(app, client, desk)
+    older_tab = {**ID_CHECK, **pressed(desk, url)}
+    form = {**ID_CHECK, **pressed(desk, url)}
+    slips = [desk.submit(f"{url}/code", form, token_from=url).get_data(as_text=True) for _ in range(2)]
+    code = SLIP_CODE.search(slips[1]).group(1)
+    assert SLIP_CODE.search(slips[0]).group(1) == code
+    late = desk.submit(f"{url}/code", older_tab, token_from=url)
+    assert late.status_code == 409 and "wydano już kod aktywacyjny" in late.get_data(as_text=True)
+    assert activate(client, code, SECOND_PASSWORD).status_code == 303 and can_log_in(app, SECOND_PASSWORD)
+    assert actions(app).count("activation.issue") == 2  # the first visit's and one new code
+
+
+def test_two_presses_arriving_at_once_issue_one_code_on_postgresql(app, client, make_user):
+    """A double click sends the second request before the first has answered: the account's row is locked while
+    a code is issued, so the second waits and shows the first's code (PostgreSQL: SQLite has no row locks)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks are PostgreSQL's; a SQLite office has one writer at a time")
+    register(client)
+    desk = front_desk(app, make_user)
+    url = account_url(desk, PESEL)
+    form = {**ID_CHECK, **pressed(desk, url), "csrf_token": desk.csrf_token(url)}
+    tabs = [app.test_client() for _ in range(2)]
+    for tab in tabs:
+        tab.set_cookie("session", desk.get_cookie("session").value)
+    start, slips = threading.Barrier(2), []
+
+    def press(tab):
+        start.wait()
+        slips.append(tab.post(f"{url}/verify", data=form).get_data(as_text=True))
+    threads = [threading.Thread(target=press, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = {SLIP_CODE.search(slip).group(1) for slip in slips}
+    assert len(codes) == 1 and actions(app).count("activation.issue") == 1
+    assert activate(client, codes.pop()).status_code == 303

@@ -236,15 +236,14 @@ def test_the_head_sees_who_holds_what_and_a_clerk_does_not(app, client, office):
 @pytest.mark.parametrize("query", ["view=xyz", "from=notadate", "to=31.02.2026", "page=-1", "page=abc",
                                    "page=99999999999999999999", "state=%3Cscript%3Ealert(1)%3C/script%3E",
                                    "form=nope", "assignee=abc", "assignee=-5", "sort=up", "q=" + "x" * 500,
-                                   "from=2026-05-05&to=2026-05-01", "page=%C2%B2", "q=%00", "from=01.01.0001",
+                                   "from=2026-05-05&to=2026-05-01", "page=%C2%B2", "from=01.01.0001",
                                    "to=9999-12-31"])
 def test_a_bad_address_gives_the_inbox_with_the_value_ignored_never_an_error(app, client, office, query):
     _id, number = office.file(received=date(2026, 5, 3))
     page = inbox_page(client, query)
     assert number in listed(page), query
     assert "<script>alert" not in page
-    if query not in ("q=%00",):
-        assert 'class="notice" role="status"' in page, query
+    assert 'class="notice" role="status"' in page, query
 
 
 def test_the_list_is_a_table_that_stacks_on_a_phone(app, client, office):

@@ -87,3 +87,48 @@ def test_only_clerks_heads_and_the_front_desk_belong_to_a_department(app, client
     assert front_desk.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "adam@um.krosno.pl")) is None
+
+
+def outbox(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_an_administrator_cannot_move_a_colleagues_account_to_another_mailbox_without_the_colleague(
+        app, client, make_user):
+    admin, clerk = make_user(Role.ADMIN), make_user(Role.CLERK, department="OR", email="ewa@um.krosno.pl")
+    client.login(admin.email)
+    url = f"/admin/users/{clerk.id}"
+    saved = client.submit(url, {"full_name": clerk.full_name, "email": "mine@evil.example", "roles": "clerk",
+                                "department": "OR"})
+    assert saved.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "zmieni się na mine@evil.example dopiero" in page
+    with app.app_context():
+        assert db.session.get(User, clerk.id).email == "ewa@um.krosno.pl", "nothing changes yet"
+    link_mail, notice = outbox(app)
+    assert link_mail.recipient == "mine@evil.example" and notice.recipient == "ewa@um.krosno.pl"
+    assert "mine@evil.example" in notice.body
+    link = re.search(r"(/account/email/confirm/\S+)", link_mail.body).group(1)
+    assert client.get(link).status_code == 404  # the administrator holding the new mailbox cannot confirm it
+    assert client.submit(link).status_code == 404
+    log_out(client)
+    assert client.submit("/login", {"login": "mine@evil.example", "password": NEW_PASSWORD}).status_code == 400
+    client.login("ewa@um.krosno.pl")  # the colleague, logged in, confirms: only then it changes
+    confirmed = client.submit(link)
+    assert confirmed.status_code == 303 and confirmed.headers["Location"] == "/clerk/"
+    with app.app_context():
+        assert db.session.get(User, clerk.id).email == "mine@evil.example"
+
+
+def test_a_staff_account_nobody_has_used_yet_takes_a_corrected_address_at_once(app, client, make_user):
+    admin = make_user(Role.ADMIN)
+    client.login(admin.email)
+    client.submit("/admin/users/new", {"full_name": "Ewa Drogowa", "email": "ewa@um.krosno.pl.pl", "roles": "clerk",
+                                       "department": "DR"})
+    with app.app_context():
+        new = db.session.scalar(select(User).where(User.email == "ewa@um.krosno.pl.pl"))
+    client.submit(f"/admin/users/{new.id}", {"full_name": "Ewa Drogowa", "email": "ewa@um.krosno.pl",
+                                             "roles": "clerk", "department": "DR"})
+    with app.app_context():
+        assert db.session.get(User, new.id).email == "ewa@um.krosno.pl"

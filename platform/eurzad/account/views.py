@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..access import role_required
 from ..auth.models import Role, User
 from ..auth.operations import identity_check
+from ..auth.views import home_url
 from ..extensions import limiter
 from ..frontdesk.forms import DOCUMENT_TYPES
 from ..pages import site_url
@@ -75,10 +76,11 @@ def change_email():
 
 
 @bp.route("/email/confirm/<token>", methods=["GET", "POST"])
-@role_required(Role.CITIZEN)
+@role_required(*Role)
 def confirm_email(token: str):
     """The link from the new mailbox: the page asks to confirm (a mail program that opens links by itself
-    changes nothing), the button makes the change. Only the account it was made for may use it."""
+    changes nothing), the button makes the change. Only the account it was made for may use it: a citizen who
+    asked, or a member of staff whose address an administrator changed (who cannot confirm it for them)."""
     found = email_change_of(token, current_app.config["SECRET_KEY"], current_app.config["EMAIL_CHANGE_HOURS"] * 3600)
     if found is None:
         return render_template("account/email_invalid.html"), 410
@@ -91,7 +93,7 @@ def confirm_email(token: str):
         except AccountRefusedError as refused:
             return render_template("account/email_invalid.html", message=_(refused.message)), refused.status
         flash(_("Your e-mail address is now %(email)s. Log in with it from now on.", email=new), "info")
-        return redirect(url_for("account.show_account"), code=303)
+        return redirect(url_for("account.show_account") if user.has_role(Role.CITIZEN) else home_url(user), code=303)
     return render_template("account/email_confirm.html", email=new)
 
 

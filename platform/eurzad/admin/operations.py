@@ -41,6 +41,15 @@ Message = Callable[[User], tuple[str, str]]
 """Subject and body of an e-mail to an account (its link made for it)."""
 
 
+@dataclass(frozen=True)
+class EmailChange:
+    """The two e-mails of a new address an administrator gives a colleague's account: `confirm(user, new)` with
+    the link to the new address, `notice(user, new)` to the present one."""
+
+    confirm: Callable[[User, str], tuple[str, str]]
+    notice: Callable[[User, str], tuple[str, str]]
+
+
 def create_staff(admin: User, staff: Staff, departments: Collection[str], now: datetime, welcome: Message) -> User:
     """A staff account without a password: its holder sets one from the link e-mailed to them."""
     _check(staff, None, departments)
@@ -55,12 +64,24 @@ def create_staff(admin: User, staff: Staff, departments: Collection[str], now: d
     return user
 
 
-def change_staff(admin: User, user: User, staff: Staff, departments: Collection[str], now: datetime) -> None:
+def change_staff(admin: User, user: User, staff: Staff, departments: Collection[str], now: datetime,
+                 email_change: EmailChange | None = None) -> str | None:
+    """Save the staff form. A new e-mail address for an account that has a password only waits for its holder: a
+    link goes to the new address (`email_change.confirm`), the old one is told (`email_change.notice`), and the
+    address changes when the holder, logged in, opens the link (decision 0039); returns that address. An account
+    nobody has used yet (no password) takes the corrected address at once."""
     _check(staff, user, departments)
     if user.id == admin.id and Role.ADMIN not in staff.roles:
         raise StaffRefusedError("roles", N_("You cannot take the administrator role from yourself"))
     before = {"name": user.full_name, "email": user.email, "roles": sorted(user.roles), "department": user.department}
-    user.full_name, user.email = staff.full_name, staff.email.strip().lower()
+    email = staff.email.strip().lower()
+    pending = email if email != user.email and user.password_hash and email_change is not None else None
+    if pending and email_change is not None:
+        queue(pending, *email_change.confirm(user, pending), now)
+        queue(user.email, *email_change.notice(user, pending), now)
+        audit("email.change_requested", admin, user, now, new=pending)
+        email = user.email
+    user.full_name, user.email = staff.full_name, email
     user.set_roles(set(staff.roles))
     user.department = staff.department
     after = {"name": user.full_name, "email": user.email, "roles": sorted(role.value for role in staff.roles),
@@ -69,6 +90,7 @@ def change_staff(admin: User, user: User, staff: Staff, departments: Collection[
     if changed:
         audit("user.change", admin, user, now, **changed)
     db.session.commit()
+    return pending
 
 
 def send_password_link(admin: User, user: User, now: datetime, message: Message) -> None:

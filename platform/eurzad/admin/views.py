@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..access import role_required
+from ..account.operations import email_change_token
 from ..audit.models import AuditEvent
 from ..auth.models import Role, User, UserRole
 from ..auth.operations import reset_token
@@ -24,20 +25,28 @@ from ..engine.diff import diff_forms
 from ..engine.sources import DefinitionError, Problem, display_name
 from ..extensions import db, registry
 from ..i18n import current_locale
-from ..pages import site_url
+from ..pages import paginate, site_url
 from ..revisions import text_side
 from ..timeutil import utcnow
 from ..widgets import form_problems
 from . import bp
 from .forms import StaffForm
-from .operations import Staff, StaffRefusedError, change_staff, create_staff, send_password_link, set_active
+from .operations import (
+    EmailChange,
+    Staff,
+    StaffRefusedError,
+    change_staff,
+    create_staff,
+    send_password_link,
+    set_active,
+)
 
 
 @bp.get("/users/")
 @role_required(Role.ADMIN)
 def list_users():
     staff = select(User).where(User.id.in_(select(UserRole.user_id).where(UserRole.role != Role.CITIZEN)))
-    page = db.paginate(staff.order_by(User.full_name), per_page=current_app.config["PER_PAGE"])
+    page = paginate(staff.order_by(User.full_name))
     return render_template("admin/users.html", page=page)
 
 
@@ -71,10 +80,15 @@ def save_user(user_id: int):
     if not form.validate():
         return _account_page(form, user, form_problems(form))
     try:
-        change_staff(current_user, user, _staff(form), registry().workflows.departments, utcnow())
+        pending = change_staff(current_user, user, _staff(form), registry().workflows.departments, utcnow(),
+                               EmailChange(_email_confirm_message, _email_change_notice))
     except StaffRefusedError as refused:
         return _account_page(form, user, {refused.field: _(refused.message)})
     flash(_("The changes are saved"), "info")
+    if pending:
+        flash(_("The e-mail address changes to %(email)s only when its holder, logged in, opens the link sent "
+                "there (within %(hours)d hours); the present address has been told.", email=pending,
+                hours=current_app.config["EMAIL_CHANGE_HOURS"]), "info")
     return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
 
 
@@ -143,6 +157,17 @@ def _staff_form(user: User | None = None) -> StaffForm:
         SelectChoice(symbol, f"{symbol} – {department.name.get(current_locale())}") for symbol, department in
         registry().workflows.departments.items()]
     return form
+
+
+def _email_confirm_message(user: User, new: str) -> tuple[str, str]:
+    link = site_url("account.confirm_email", token=email_change_token(user, new, current_app.config["SECRET_KEY"]))
+    return _("Confirm your new e-mail address"), render_template(
+        "account/confirm_email.txt", user=user, link=link, hours=current_app.config["EMAIL_CHANGE_HOURS"])
+
+
+def _email_change_notice(user: User, new: str) -> tuple[str, str]:
+    return _("A new e-mail address was given to your account"), render_template(
+        "admin/email_change_requested.txt", user=user, new=new)
 
 
 def _welcome_message(user: User) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -41,12 +42,15 @@ def find_by_login(login: str) -> User | None:
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The active user with this e-mail or PESEL and password, or None (the caller says the same either way)."""
+    """The active user with this e-mail or PESEL and password, or None (the caller says the same either way).
+
+    Every path checks one password hash of the same cost: the account's, or a stand-in's for an unknown login and
+    for an account with no password yet (pending, verified, rejected), so the time of the answer tells nothing of
+    whether the account exists or where it stands."""
     user = find_by_login(login)
-    if user is None:
-        _dummy().check_password(password)
-        return None
-    return user if user.check_password(password) and user.is_active else None
+    own = user is not None and bool(user.password_hash)
+    matches = (user if own else _dummy()).check_password(password)  # type: ignore[union-attr]
+    return user if own and matches and user is not None and user.is_active else None
 
 
 def identity_check(user: User) -> IdentityCheck | None:
@@ -98,6 +102,14 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud an
 def new_code(length: int) -> str:
     """A short code, grouped by four for reading: K7MQ-4XB2."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+    return "-".join(raw[i:i + 4] for i in range(0, length, 4))
+
+
+def derived_code(secret: str, *parts: object, length: int = 8) -> str:
+    """A code like new_code's, the same each time for the same parts: what one press of a page issues, so that
+    the same press sent twice issues one code (the front desk's slip, decision 0039)."""
+    digest = hmac.new(secret.encode(), ":".join(map(str, parts)).encode(), hashlib.sha256).digest()
+    raw = "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in digest[:length])  # 32 letters: no bias
     return "-".join(raw[i:i + 4] for i in range(0, length, 4))
 
 

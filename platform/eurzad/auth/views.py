@@ -208,6 +208,9 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
+    # Browsers drop tabs and line breaks from an address ("/\t/evil" is "//evil") and a header cannot hold them.
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
     return target

@@ -43,9 +43,9 @@ from ..engine.attachments import DEFAULT_MAX_MB, Chosen
 from ..engine.catalogue import catalogue_groups, matches
 from ..engine.forms import fill_form, questions_class, read_answers
 from ..engine.messages import N_
-from ..extensions import db, limiter, registry
+from ..extensions import limiter, registry
 from ..i18n import current_locale, translator
-from ..pages import send_attachment, site_url, withdrawal
+from ..pages import paginate, send_attachment, site_url, withdrawal
 from ..receipts.operations import receipt_of
 from ..refusals import RefusedError
 from ..timeutil import local, utcnow
@@ -110,7 +110,7 @@ def list_cases():
     stmt = (select(Case).join(Case.submission).where(Submission.submitter_id == current_user.id)
             .options(contains_eager(Case.submission))  # the joined submission fills each row: no query a row
             .order_by(Case.created_at.desc(), Case.id.desc()))
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
+    page = paginate(stmt)
     return render_template("citizen/cases.html", page=page)
 
 

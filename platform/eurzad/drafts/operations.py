@@ -5,12 +5,12 @@ Each operation that changes state ends with the request's one commit.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..cases.files import FileStore
@@ -20,7 +20,7 @@ from ..engine import answering
 from ..engine.attachments import Chosen
 from ..engine.definitions import FormDefinition
 from ..engine.journey import Journey, Page, walk
-from ..engine.messages import Translator
+from ..engine.messages import N_, Translator
 from ..engine.prefill import Account, with_answers
 from ..engine.types import Field
 from ..engine.workflows import WorkflowConfig
@@ -42,18 +42,38 @@ def start_draft(definition: FormDefinition, user_id: int | None, now: datetime, 
     return draft
 
 
+@dataclass(frozen=True)
+class UploadQuota:
+    """How many files, and how many bytes in all, one draft may hold, and the drafts of one anonymous sender
+    together (`sender_drafts`: those its browser session holds; empty for an account). Every upload counts until
+    its draft is sent or deleted, a replaced one too: its content is kept until then (decision 0039)."""
+
+    draft_files: int
+    draft_bytes: int
+    sender_files: int
+    sender_bytes: int
+    sender_drafts: tuple[str, ...] = ()
+
+
+DRAFT_FULL = N_("A form takes at most %(files)d files, %(size)s in all, counting files replaced: this file was not "
+                "attached. Send the form with the files it has, or contact the office")
+SENDER_FULL = N_("Forms filled in without logging in take at most %(files)d files, %(size)s in all, together: this "
+                 "file was not attached. Send or delete a form you started, or log in")
+
+
 def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: dict[str, Any],
                 chosen: Mapping[str, Chosen], store: FileStore, tr: Translator, now: datetime,
                 identity: Mapping[tuple[str, ...], Any] | None = None, *,
-                today: date | None = None) -> tuple[Journey, dict[str, str]]:
+                today: date | None = None, quota: UploadQuota | None = None) -> tuple[Journey, dict[str, str]]:
     """Take a page's answers: keep the files that pass (even if another answer does not), validate the
     page as the answers make the journey (engine/answering.py, as a preview does), and keep its answers when
     they are valid. `identity`: the confirmed account's identity answers, which stand whatever the page
-    posted (decision 0028). `today`: the office's date, for date rules that count from it.
+    posted (decision 0028). `today`: the office's date, for date rules that count from it. `quota`: a file past
+    it is refused with a message at its question, as a file of the wrong kind is.
 
     Returns the journey as these answers make it and the errors by field key (empty: the page was kept).
     """
-    refused = _take_files(draft, page, chosen, store, tr, now)
+    refused = _take_files(draft, page, chosen, store, tr, now, quota)
     answered = answering.answer_page(definition, page, draft.data, answers, tr, identity=identity, refused=refused,
                                      today=today)
     if answered.kept is not None:
@@ -65,12 +85,35 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
 
 
 def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: FileStore, tr: Translator,
-                now: datetime) -> dict[str, str]:
+                now: datetime, quota: UploadQuota | None = None) -> dict[str, str]:
     """Check and keep the files chosen on this page; the messages for those refused."""
     passed, errors = answering.checked_uploads(page, chosen, tr)
     for field, upload, content in passed:
+        if quota is not None and (full := _over_quota(draft, upload.size, quota, tr)):
+            errors[field.key] = full
+            continue
         _attach_file(draft, field, upload, content, store, now)
+        db.session.flush()  # the next file of the page counts this one
     return errors
+
+
+def _over_quota(draft: Draft, size: int, quota: UploadQuota, tr: Translator) -> str | None:
+    """Why one more file of `size` bytes would take the draft, or its anonymous sender, past the quota; None if not."""
+    files, total = _uploads_of([draft.id])
+    if files + 1 > quota.draft_files or total + size > quota.draft_bytes:
+        return tr.gettext(DRAFT_FULL, files=quota.draft_files, size=tr.file_size(quota.draft_bytes))
+    if draft.user_id is None:
+        files, total = _uploads_of({draft.id, *quota.sender_drafts})
+        if files + 1 > quota.sender_files or total + size > quota.sender_bytes:
+            return tr.gettext(SENDER_FULL, files=quota.sender_files, size=tr.file_size(quota.sender_bytes))
+    return None
+
+
+def _uploads_of(draft_ids: Collection[str]) -> tuple[int, int]:
+    """How many files the drafts hold, and their bytes in all."""
+    files, total = db.session.execute(select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
+                                      .where(Attachment.draft_id.in_(list(draft_ids)))).one()
+    return int(files), int(total)
 
 
 def _attach_file(draft: Draft, field: Field, upload: Any, content: bytes, store: FileStore, now: datetime) -> None:

@@ -31,6 +31,7 @@ from .models import Draft
 from .operations import (
     AlreadySentError,
     Sender,
+    UploadQuota,
     answer_page,
     delete_draft,
     draft_files,
@@ -70,7 +71,7 @@ def answer(draft_id: str, page_id: str):
     journey, errors = answer_page(draft, definition, page, read_answers(page.fields, form), chosen,
                                   file_store(current_app.config), translator(), now,
                                   _identity(draft, definition),
-                                  today=local(now, current_app.config["OFFICE_TIMEZONE"]).date())
+                                  today=local(now, current_app.config["OFFICE_TIMEZONE"]).date(), quota=_quota())
     filling = replace(filling, journey=journey)
     if errors:
         return _page(filling, page, form, errors)  # shown as these answers make it
@@ -202,6 +203,14 @@ def _account(draft: Draft) -> Account | None:
         user = db.session.get(User, draft.user_id) if draft.user_id is not None else None
         g.account = prefill_account(user) if user is not None else None
     return g.account
+
+
+def _quota() -> UploadQuota:
+    """The upload quotas of config.py; an anonymous sender's drafts are those this browser session holds."""
+    config = current_app.config
+    return UploadQuota(config["UPLOAD_DRAFT_FILES"], config["UPLOAD_DRAFT_MB"] * 1024 * 1024,
+                       config["UPLOAD_SENDER_FILES"], config["UPLOAD_SENDER_MB"] * 1024 * 1024,
+                       tuple(session.get("drafts", ())))
 
 
 def _identity(draft: Draft, definition) -> dict[tuple[str, ...], object]:

@@ -122,11 +122,16 @@ def parse_source(name: str, text: str) -> Source:
         node = loader.get_single_node()
         if node is None:
             raise DefinitionError([Problem(name, 1, "the file is empty")])
+        if (too_big := _too_big(node, name)) is not None:
+            raise DefinitionError([too_big])
         data = loader.construct_document(node)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise DefinitionError([Problem(name, line, f"YAML error: the character U+{exc.character:04X} (a control "
                                                    "character) is not allowed in a YAML file")]) from None
+    except RecursionError:  # PyYAML composes nested blocks recursively: far deeper than MAX_DEPTH
+        raise DefinitionError([Problem(name, 1, f"YAML error: the file nests deeper than {MAX_DEPTH} levels")]) \
+            from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # libyaml puts an error at the end of the text one line below the last: the last line it is
@@ -144,6 +149,33 @@ def parse_source(name: str, text: str) -> Source:
     if problems:
         raise DefinitionError(problems)
     return Source(name, text, data, lines)
+
+
+MAX_DEPTH = 64
+"""No definition nests nearly this deep; a deeper one is refused before anything walks it recursively."""
+
+MAX_NODES = 200_000
+"""Values in a file, aliases counted each time they are used: a few aliases of aliases ("billion laughs") would
+otherwise make every later step walk billions of values."""
+
+
+def _too_big(root: yaml.Node, name: str) -> Problem | None:
+    """A problem when the file nests deeper than MAX_DEPTH or holds more than MAX_NODES values (a cycle of aliases
+    is both); walked without recursion."""
+    stack, count = [(root, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            return Problem(name, node.start_mark.line + 1, f"YAML error: the file nests deeper than {MAX_DEPTH} levels")
+        if count > MAX_NODES:
+            return Problem(name, node.start_mark.line + 1, f"YAML error: the file holds more than {MAX_NODES} values "
+                                                            "(aliases counted each time they are used)")
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return None
 
 
 def _map_lines(node: yaml.Node, path: JsonPath, lines: dict[JsonPath, int],

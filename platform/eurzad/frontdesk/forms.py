@@ -27,6 +27,7 @@ class VerifyForm(FlaskForm):
     matches = BooleanField(_l("The name, PESEL number and photo in the document match the person and the registration"),
                            [DataRequired(_l("Confirm that the document matches"))])
     state = HiddenField()  # the account's state as the page showed it: a page gone stale acts on nothing
+    press = HiddenField()  # "<latest code id>.<token>": this page's press, issued once however often it is sent
 
 
 class RejectForm(FlaskForm):
@@ -34,7 +35,7 @@ class RejectForm(FlaskForm):
         csrf = False
 
     reason = TextAreaField(_l("Why the identity could not be confirmed"), [
-        InputRequired(_l("Enter the reason")), Length(max=500)])
+        DataRequired(_l("Enter the reason")), Length(max=500)])
 
 
 class ReopenForm(FlaskForm):
@@ -42,4 +43,4 @@ class ReopenForm(FlaskForm):
         csrf = False
 
     reason = TextAreaField(_l("Why the registration is reopened"), [
-        InputRequired(_l("Enter the reason")), Length(max=500)])
+        DataRequired(_l("Enter the reason")), Length(max=500)])

@@ -2,6 +2,8 @@
 who lost access, a rejection, a reopening."""
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,13 +11,23 @@ from sqlalchemy import func, or_, select
 
 from ..access import role_required
 from ..audit.models import AuditEvent
-from ..auth.models import IdentityCheck, Role, Status, User, UserRole
+from ..auth.models import ActivationCode, IdentityCheck, Role, Status, User, UserRole
+from ..auth.operations import derived_code
 from ..extensions import db
+from ..pages import paginate
 from ..timeutil import days_later, utcnow
 from ..widgets import form_problems
 from . import bp
 from .forms import DOCUMENT_TYPES, RejectForm, ReopenForm, VerifyForm
-from .operations import EmailTakenError, IdCheck, reject_identity, reopen_registration, restore_access, verify_identity
+from .operations import (
+    EmailTakenError,
+    IdCheck,
+    Press,
+    reject_identity,
+    reopen_registration,
+    restore_access,
+    verify_identity,
+)
 
 HISTORY = 20
 """How many of an account's latest audit events its page shows."""
@@ -37,7 +49,7 @@ def list_registrations():
                               func.lower(User.email) == query.lower()))
     else:
         stmt = stmt.where(User.status.in_([Status.PENDING, Status.VERIFIED]))
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"])
+    page = paginate(stmt)
     return render_template("frontdesk/list.html", page=page, query=query, now=utcnow())
 
 
@@ -56,7 +68,7 @@ def verify(user_id: int):
     if not form.validate():
         return _registration(user, verify_form=form)
     try:
-        code = verify_identity(user, current_user, _id_check(form), utcnow(),
+        code = verify_identity(user, current_user, _id_check(form), _press(user, form), utcnow(),
                                current_app.config["ACTIVATION_CODE_HOURS"])
     except EmailTakenError as taken:
         form.email.errors = [_(taken.message)]
@@ -73,8 +85,8 @@ def new_code(user_id: int):
     if not form.validate():
         return _registration(user, verify_form=form)
     try:
-        code = restore_access(user, current_user, _id_check(form), form.state.data or "", utcnow(),
-                              current_app.config["ACTIVATION_CODE_HOURS"])
+        code = restore_access(user, current_user, _id_check(form), form.state.data or "", _press(user, form),
+                              utcnow(), current_app.config["ACTIVATION_CODE_HOURS"])
     except EmailTakenError as taken:
         form.email.errors = [_(taken.message)]
         return _registration(user, verify_form=form)
@@ -109,6 +121,21 @@ def _id_check(form: VerifyForm) -> IdCheck:
     return IdCheck(form.document_type.data, form.document_suffix.data, form.email.data or None)
 
 
+def _press(user: User, form: VerifyForm) -> Press:
+    """The press the page's form carries; a form without one (not from this version's page) is a press of its own
+    that knows of the latest code, as every press did before presses were counted."""
+    seen, _dot, token = (form.press.data or "").partition(".")
+    if not (seen.isascii() and seen.isdigit() and len(seen) < 10 and token):
+        seen, _dot, token = _fresh_press(user).partition(".")
+    return Press(derived_code(current_app.config["SECRET_KEY"], "activation", user.id, token), int(seen))
+
+
+def _fresh_press(user: User) -> str:
+    """A new press for the page: the latest activation code it knows of, and a random token."""
+    latest = db.session.scalar(select(func.max(ActivationCode.id)).where(ActivationCode.user_id == user.id))
+    return f"{latest or 0}.{secrets.token_urlsafe(12)}"
+
+
 def _expiry(now):
     """When a registration made or reopened now expires: the end of the office's day REGISTRATION_EXPIRY_DAYS on."""
     return days_later(now, current_app.config["REGISTRATION_EXPIRY_DAYS"], current_app.config["OFFICE_TIMEZONE"])
@@ -122,6 +149,7 @@ def _registration(user: User, verify_form: VerifyForm | None = None, reject_form
     reject_form = reject_form or RejectForm(prefix="reject", formdata=None)
     reopen_form = reopen_form or ReopenForm(prefix="reopen", formdata=None)
     verify_form.state.data = user.status
+    verify_form.press.data = verify_form.press.data or _fresh_press(user)
     problems = form_problems(verify_form, reject_form, reopen_form)
     checks = db.session.scalars(select(IdentityCheck).where(IdentityCheck.user_id == user.id)
                                 .order_by(IdentityCheck.id)).all()

@@ -1,12 +1,12 @@
 """The outbox page: where a missing message can be looked for."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from ..access import role_required
 from ..auth.models import Role
-from ..extensions import db
+from ..pages import paginate
 from . import bp
 from .models import OutboxMessage
 
@@ -15,6 +15,5 @@ from .models import OutboxMessage
 @role_required(Role.ADMIN)
 def list_messages():
     """E-mail waiting, sent and failed, newest first."""
-    page = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-                       per_page=current_app.config["PER_PAGE"])
+    page = paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
     return render_template("outbox/list.html", page=page)
