@@ -59,6 +59,20 @@ def test_an_empty_database_brought_to_head_has_every_table_and_no_difference_fro
             assert schema.differences(conn) == []
 
 
+def test_two_hosts_running_init_at_once_take_turns_on_postgresql(app, empty_database, tmp_path):
+    if empty_database.dialect.name != "postgresql":
+        pytest.skip("SQLite's database belongs to one machine")
+    url = empty_database.url.render_as_string(hide_password=False)
+    hosts = [subprocess.Popen([EURZAD, "init"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "EURZAD_INSTANCE_PATH": str(tmp_path / f"host{n}"),
+                                   "EURZAD_SQLALCHEMY_DATABASE_URI": url}) for n in (1, 2)]
+    said = sorted(line for host in hosts for line in host.communicate(timeout=120)[0].splitlines()
+                  if "schema" in line)
+    with app.app_context():
+        head = schema.head()
+    assert said == [f"The schema is up to date ({head}).", f"Upgraded the schema from nothing to {head}."]
+
+
 def migrate(engine: Engine, step, revision: str) -> None:
     """Alembic's upgrade or downgrade to `revision`, as `eurzad db` runs it."""
     with engine.connect() as conn, schema.foreign_keys_off(conn):

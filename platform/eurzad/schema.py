@@ -25,6 +25,9 @@ FIRST = "0001"
 ONLY_ON_POSTGRESQL = "autogenerate skipping metadata-specified expression-based index 'ix_users_full_name_trigrams'"
 
 
+UPGRADE_LOCK = 0x6575727A6164  # "eurzad": the advisory lock an upgrade holds on PostgreSQL
+
+
 class UnknownSchemaError(Exception):
     """The database has tables but no record of a migration, and they are not the first migration's."""
 
@@ -50,7 +53,7 @@ def upgrade(engine: Engine, revision: str = "heads") -> str:
     """Bring the database to `revision`; a database of the old `create_all` is stamped first when its tables and
     columns are the first migration's, refused otherwise. Returns what it did, for the operator."""
     said = ""
-    with engine.connect() as connection, foreign_keys_off(connection):
+    with engine.connect() as connection, one_at_a_time(connection), foreign_keys_off(connection):
         if made_before_migrations(connection):
             problem = _differs_from_first(connection)
             if problem:
@@ -64,6 +67,23 @@ def upgrade(engine: Engine, revision: str = "heads") -> str:
         after = current(connection)
     return said + (f"Upgraded the schema from {before or 'nothing'} to {after}." if before != after
                    else f"The schema is up to date ({after}).")
+
+
+@contextmanager
+def one_at_a_time(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, one upgrade at a time (two app hosts running `eurzad init` at once): the second waits for
+    the first and then finds the schema up to date. SQLite's database is one machine's."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.exec_driver_sql(f"SELECT pg_advisory_lock({UPGRADE_LOCK})")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql(f"SELECT pg_advisory_unlock({UPGRADE_LOCK})")
+        connection.commit()
 
 
 @contextmanager
