@@ -18,30 +18,34 @@ from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from eurzad import schema
 from eurzad.extensions import db
 
+from .conftest import make_app
+
 EURZAD = str(Path(sys.executable).parent / "eurzad")
 
 
 @pytest.fixture()
 def empty_database(app: Flask, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on an empty database of the suite's kind: a new SQLite file, or a PostgreSQL database beside the
-    suite's (its name with `_migrations`), made anew."""
+    """The engine of an app (its SQLite settings: foreign keys on) on an empty database of the suite's kind: a new
+    SQLite file, or a PostgreSQL database beside the suite's (its name with `_migrations`), made anew."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "postgresql":
-        engine = create_engine(f"sqlite:///{tmp_path / 'scratch.db'}")
-        yield engine
-        engine.dispose()
-        return
-    scratch = f"{url.database}_migrations"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-        conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-    engine = create_engine(url.set(database=scratch))
+    server = None
+    if url.get_backend_name() == "postgresql":
+        scratch = f"{url.database}_migrations"
+        server = create_engine(url, isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+        url = url.set(database=scratch)
+    else:
+        url = make_url(f"sqlite:///{tmp_path / 'scratch.db'}")
+    with make_app(url.render_as_string(hide_password=False)).app_context():
+        engine = db.engine
     yield engine
     engine.dispose()
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{scratch}"'))
-    server.dispose()
+    if server is not None:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{url.database}"'))
+        server.dispose()
 
 
 def test_the_suites_database_made_by_the_migrations_is_what_the_models_describe(app):

@@ -7,8 +7,9 @@ from itsdangerous import URLSafeTimedSerializer
 
 from eurzad.admin.operations import set_active
 from eurzad.auth.models import Role, User
-from eurzad.auth.operations import reset_token
+from eurzad.auth.operations import activate, reset_token
 from eurzad.extensions import db
+from eurzad.frontdesk.operations import IdCheck, restore_access
 from eurzad.timeutil import utcnow
 
 from ..conftest import PASSWORD
@@ -71,11 +72,28 @@ def test_a_password_set_from_a_reset_link_ends_every_session(app, client, make_u
     assert shows_login(client.get(LOGGED_IN_PAGE))
 
 
-def test_a_deactivated_clerk_is_logged_out_of_the_session_they_had(app, client, make_user):
+def test_a_deactivated_clerk_is_logged_out_and_stays_so_once_given_the_account_back(app, client, make_user):
     clerk = make_user(Role.CLERK, department="OR")
     client.login(clerk.email)
+    admin = make_user(Role.ADMIN)
     with app.app_context():
-        set_active(db.session.get(User, make_user(Role.ADMIN).id), db.session.get(User, clerk.id), False, utcnow())
+        set_active(db.session.get(User, admin.id), db.session.get(User, clerk.id), False, utcnow())
+    assert shows_login(client.get(LOGGED_IN_PAGE))
+    with app.app_context():
+        set_active(db.session.get(User, admin.id), db.session.get(User, clerk.id), True, utcnow())
+    assert shows_login(client.get(LOGGED_IN_PAGE)), "the session from before the block does not come back"
+
+
+def test_a_session_from_before_the_front_desk_cleared_the_password_does_not_come_back_with_the_new_one(
+        app, client, make_user):
+    citizen, desk = make_user(), make_user(Role.FRONT_DESK, department="BOI")
+    client.login(citizen.email)
+    with app.app_context():
+        code = restore_access(db.session.get(User, citizen.id), db.session.get(User, desk.id),
+                              IdCheck("id_card", "ABC123456"), "active", utcnow(), 72)
+    assert shows_login(client.get(LOGGED_IN_PAGE))
+    with app.app_context():
+        assert activate(citizen.email, code, NEW_PASSWORD, utcnow()) is not None
     assert shows_login(client.get(LOGGED_IN_PAGE))
 
 
