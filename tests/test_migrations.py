@@ -77,6 +77,21 @@ def test_two_hosts_running_init_at_once_take_turns_on_postgresql(app, empty_data
     assert said == [f"The schema is up to date ({head}).", f"Upgraded the schema from nothing to {head}."]
 
 
+def test_the_operators_commands_upgrade_and_say_where_the_database_is(app, empty_database, tmp_path):
+    env = {**os.environ, "EURZAD_INSTANCE_PATH": str(tmp_path / "instance"), "EURZAD_SECRET_KEY": "x",
+           "EURZAD_SQLALCHEMY_DATABASE_URI": empty_database.url.render_as_string(hide_password=False)}
+
+    def eurzad(*args: str) -> str:
+        result = subprocess.run([EURZAD, *args], capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout + result.stderr
+    with app.app_context():
+        head = schema.head()
+    assert f"Running upgrade 0001 -> {head}" in eurzad("db", "upgrade")
+    assert f"{head} (head)" in eurzad("db", "current")
+    assert "No changes in the schema: no migration written." in eurzad("db", "revision", "--autogenerate", "-m", "x")
+
+
 def migrate(engine: Engine, step, revision: str) -> None:
     """Alembic's upgrade or downgrade to `revision`, as `eurzad db` runs it."""
     with engine.connect() as conn, schema.foreign_keys_off(conn):

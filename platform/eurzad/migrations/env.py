@@ -45,3 +45,4 @@ else:
                              "the first migration's, then `eurzad db …` works.")
         with foreign_keys_off(connection):
             _run(connection)
+            connection.commit()  # the check above began a transaction: Alembic's own commit waits for the caller
