@@ -158,9 +158,10 @@ def fill(app) -> None:
                FROM bench_base b JOIN definition_snapshots s ON s.form_id = b.form_id""")
         log("cases")
         run("""INSERT INTO cases (id, number, department, jrwa, year, seq, workflow, state, routing, created_at,
-                                  submission_id, version, assignee_id, due_on, applicant_id)
+                                  submission_id, version, assignee_id, due_on, applicant_id, form_id)
                SELECT id, dept || '.' || jrwa || '.' || (row_number() OVER w) || '.' || yr, dept, jrwa, yr,
-                      row_number() OVER w, workflow, state, '{}', created_at, id, 1, assignee, due_on, submitter
+                      row_number() OVER w, workflow, state, '{}', created_at, id, 1, assignee, due_on, submitter,
+                      form_id
                FROM bench_base WINDOW w AS (PARTITION BY dept, jrwa, yr ORDER BY id)""")
         run("""INSERT INTO case_counters (department, jrwa, year, last_seq)
                SELECT department, jrwa, year, max(seq) FROM cases GROUP BY department, jrwa, year""")

@@ -73,8 +73,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
-        with db.engine.begin() as conn:
-            schema.upgrade(conn)
+        schema.upgrade(db.engine)
     yield app
     with app.app_context():
         db.engine.dispose()

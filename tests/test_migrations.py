@@ -18,30 +18,34 @@ from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from eurzad import schema
 from eurzad.extensions import db
 
+from .conftest import make_app
+
 EURZAD = str(Path(sys.executable).parent / "eurzad")
 
 
 @pytest.fixture()
 def empty_database(app: Flask, tmp_path: Path) -> Iterator[Engine]:
-    """An engine on an empty database of the suite's kind: a new SQLite file, or a PostgreSQL database beside the
-    suite's (its name with `_migrations`), made anew."""
+    """The engine of an app (its SQLite settings: foreign keys on) on an empty database of the suite's kind: a new
+    SQLite file, or a PostgreSQL database beside the suite's (its name with `_migrations`), made anew."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "postgresql":
-        engine = create_engine(f"sqlite:///{tmp_path / 'scratch.db'}")
-        yield engine
-        engine.dispose()
-        return
-    scratch = f"{url.database}_migrations"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-        conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-    engine = create_engine(url.set(database=scratch))
+    server = None
+    if url.get_backend_name() == "postgresql":
+        scratch = f"{url.database}_migrations"
+        server = create_engine(url, isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+        url = url.set(database=scratch)
+    else:
+        url = make_url(f"sqlite:///{tmp_path / 'scratch.db'}")
+    with make_app(url.render_as_string(hide_password=False)).app_context():
+        engine = db.engine
     yield engine
     engine.dispose()
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{scratch}"'))
-    server.dispose()
+    if server is not None:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{url.database}"'))
+        server.dispose()
 
 
 def test_the_suites_database_made_by_the_migrations_is_what_the_models_describe(app):
@@ -52,33 +56,107 @@ def test_the_suites_database_made_by_the_migrations_is_what_the_models_describe(
 
 def test_an_empty_database_brought_to_head_has_every_table_and_no_difference_from_the_models(app, empty_database):
     with app.app_context():
-        with empty_database.begin() as conn:
-            assert schema.upgrade(conn) == f"Upgraded the schema from nothing to {schema.head()}."
-        with empty_database.begin() as conn:
-            assert schema.upgrade(conn) == f"The schema is up to date ({schema.head()})."
+        assert schema.upgrade(empty_database) == f"Upgraded the schema from nothing to {schema.head()}."
+        assert schema.upgrade(empty_database) == f"The schema is up to date ({schema.head()})."
+        with empty_database.connect() as conn:
             assert set(inspect(conn).get_table_names()) == {*db.metadata.tables, "alembic_version"}
             assert schema.differences(conn) == []
 
 
+def test_two_hosts_running_init_at_once_take_turns_on_postgresql(app, empty_database, tmp_path):
+    if empty_database.dialect.name != "postgresql":
+        pytest.skip("SQLite's database belongs to one machine")
+    url = empty_database.url.render_as_string(hide_password=False)
+    hosts = [subprocess.Popen([EURZAD, "init"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "EURZAD_INSTANCE_PATH": str(tmp_path / f"host{n}"),
+                                   "EURZAD_SQLALCHEMY_DATABASE_URI": url}) for n in (1, 2)]
+    said = sorted(line for host in hosts for line in host.communicate(timeout=120)[0].splitlines()
+                  if "schema" in line)
+    with app.app_context():
+        head = schema.head()
+    assert said == [f"The schema is up to date ({head}).", f"Upgraded the schema from nothing to {head}."]
+
+
+def test_the_operators_commands_upgrade_and_say_where_the_database_is(app, empty_database, tmp_path):
+    env = {**os.environ, "EURZAD_INSTANCE_PATH": str(tmp_path / "instance"), "EURZAD_SECRET_KEY": "x",
+           "EURZAD_SQLALCHEMY_DATABASE_URI": empty_database.url.render_as_string(hide_password=False)}
+
+    def eurzad(*args: str) -> str:
+        result = subprocess.run([EURZAD, *args], capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout + result.stderr
+    with app.app_context():
+        head = schema.head()
+    assert f"Running upgrade 0001 -> {head}" in eurzad("db", "upgrade")
+    assert f"{head} (head)" in eurzad("db", "current")
+    assert "No changes in the schema: no migration written." in eurzad("db", "revision", "--autogenerate", "-m", "x")
+
+
+def migrate(engine: Engine, step, revision: str) -> None:
+    """Alembic's upgrade or downgrade to `revision`, as `eurzad db` runs it."""
+    with engine.connect() as conn, schema.foreign_keys_off(conn):
+        step(schema.alembic_config(conn), revision)
+        conn.commit()
+
+
 def test_every_migration_goes_down_and_up_again(app, empty_database):
-    with app.app_context(), empty_database.begin() as conn:
-        schema.upgrade(conn)
-        command.downgrade(schema.alembic_config(conn), "base")
-        assert set(inspect(conn).get_table_names()) == {"alembic_version"}
-        schema.upgrade(conn)
-        assert schema.differences(conn) == []
+    with app.app_context():
+        schema.upgrade(empty_database)
+        migrate(empty_database, command.downgrade, "base")
+        with empty_database.connect() as conn:
+            assert set(inspect(conn).get_table_names()) == {"alembic_version"}
+        schema.upgrade(empty_database)
+        with empty_database.connect() as conn:
+            assert schema.differences(conn) == []
 
 
 def test_a_database_made_before_migrations_is_recorded_as_the_first_and_upgraded(app, empty_database):
     with app.app_context():
-        with empty_database.begin() as conn:  # what create_all made: the first schema, no alembic_version
-            command.upgrade(schema.alembic_config(conn), schema.FIRST)
+        migrate(empty_database, command.upgrade, schema.FIRST)  # what create_all made: the first schema,
+        with empty_database.begin() as conn:                     # without alembic_version
             conn.execute(text("DROP TABLE alembic_version"))
-        with empty_database.begin() as conn:
-            said = schema.upgrade(conn)
+        said = schema.upgrade(empty_database)
         assert said.startswith(f"The tables made before migrations are the first migration's ({schema.FIRST})")
         with empty_database.connect() as conn:
             assert schema.current(conn) == schema.head() and schema.differences(conn) == []
+
+
+FILED_AT_0001 = [  # a citizen, her filing, its case with a log entry and a receipt, as the first schema holds them
+    "INSERT INTO users (id, email, full_name, password_hash, status, created_at) VALUES (1, 'ewa@example.pl', "
+    "'Ewa Wiśniewska', 'scrypt:32768:8:1$salt$hash', 'active', '2026-11-02 09:00:00')",
+    "INSERT INTO user_roles (user_id, role) VALUES (1, 'citizen')",
+    "INSERT INTO definition_snapshots (sha256, form_id, version, text, created_at) VALUES ('" + "d" * 64 + "', "
+    "'public-information', 2, 'id: public-information', '2026-11-02 09:00:00')",
+    "INSERT INTO submissions (id, form_id, form_version, definition_sha256, data_json, data_sha256, locale, "
+    "submitted_at, submitter_id, identified_by) VALUES (5, 'public-information', 2, '" + "d" * 64 + "', "
+    "'{\"topic\": \"budżet\"}', '" + "a" * 64 + "', 'pl', '2026-11-02 10:00:00', 1, 'account')",
+    "INSERT INTO cases (id, number, department, jrwa, year, seq, workflow, state, routing, created_at, "
+    "submission_id, version, applicant_id, due_on) VALUES (9, 'OR.1431.1.2026', 'OR', '1431', 2026, 1, "
+    "'public_information', 'submitted', '{}', '2026-11-02 10:00:00', 5, 1, 1, '2026-11-16')",
+    "INSERT INTO case_events (id, case_id, prev_sha256, sha256, at, actor_id, action, details) VALUES (3, 9, '"
+    + "0" * 64 + "', '" + "e" * 64 + "', '2026-11-02 10:00:00', 1, 'submission.create', '{}')",
+]
+
+
+def test_an_office_filled_at_the_first_migration_keeps_everything_after_the_upgrade_and_cases_know_their_form(
+        app, empty_database):
+    with app.app_context():
+        migrate(empty_database, command.upgrade, schema.FIRST)
+        with empty_database.begin() as conn:
+            for sql in FILED_AT_0001:
+                conn.exec_driver_sql(sql.replace("%", "%%"))
+            before = {table: conn.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
+                      for table in ("users", "submissions", "case_events")}
+            case_before = conn.execute(text("SELECT * FROM cases")).mappings().one()
+        assert schema.upgrade(empty_database) == f"Upgraded the schema from {schema.FIRST} to {schema.head()}."
+        with empty_database.connect() as conn:
+            for table, rows in before.items():
+                after = conn.execute(text(f"SELECT * FROM {table} ORDER BY 1")).mappings().all()
+                assert [tuple(row[key] for key in rows[0]._fields) for row in after] == rows, table
+            case = conn.execute(text("SELECT * FROM cases")).mappings().one()
+            assert {**case_before, "form_id": "public-information"} == dict(case)
+            assert conn.execute(text("SELECT session_generation FROM users")).scalar() == 0
+            assert schema.differences(conn) == []
 
 
 def test_init_refuses_tables_it_does_not_know_with_a_plain_message_and_changes_nothing(tmp_path):

@@ -61,8 +61,7 @@ def init_command() -> None:
     with app.app_context():
         from .extensions import db
         try:
-            with db.engine.begin() as connection:
-                said = schema.upgrade(connection)
+            said = schema.upgrade(db.engine)
         except schema.UnknownSchemaError as exc:
             raise CannotStart(str(exc)) from None
         made = make_first_key()

@@ -108,6 +108,7 @@ def set_active(admin: User, user: User, active: bool, now: datetime) -> None:
         audit("user.reactivate", admin, user, now)
     elif not active and user.status != Status.DEACTIVATED:
         user.status = Status.DEACTIVATED
+        user.end_sessions()
         audit("user.deactivate", admin, user, now)
     db.session.commit()
 

@@ -68,6 +68,9 @@ class User(UserMixin, db.Model):
     # in office time); None for accounts that never were a registration waiting for the ID check.
     registration_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Carried in the session as part of its id (get_id): raising it ends every session of the account, on every
+    # device, at its next request (decision 0042). The user row is loaded for each request anyway: no query more.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="joined")
 
@@ -81,6 +84,14 @@ class User(UserMixin, db.Model):
     def set_roles(self, roles: set[Role]) -> None:
         keep = [row for row in self.role_rows if row.role in roles]
         self.role_rows = keep + [UserRole(role=role.value) for role in roles if role not in {r.role for r in keep}]
+
+    def get_id(self) -> str:
+        """The session's id of the account: its id and its session generation (`7.3`)."""
+        return f"{self.id}.{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """Every session of the account ends at its next request: logout, a new password, a blocked account."""
+        self.session_generation += 1
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

@@ -196,22 +196,35 @@ def activate(login: str, code: str, password: str, now: datetime) -> User | None
     return user
 
 
+def _reset_signer(secret: str, user: User) -> URLSafeTimedSerializer:
+    """Signs over the account's password hash (its salt), so a link dies once the password changes; the link
+    itself carries only the account's id and the time."""
+    return URLSafeTimedSerializer(secret, salt="password-reset:" + (user.password_hash or ""))
+
+
 def reset_token(user: User, secret: str) -> str:
     """A link token for setting a new password; it stops working once the password changes."""
-    return URLSafeTimedSerializer(secret, salt="password-reset").dumps(
-        {"user": user.id, "pw": (user.password_hash or "")[-16:]})
+    return _reset_signer(secret, user).dumps({"user": user.id})
 
 
 def user_for_reset(token: str, secret: str, max_age: int) -> User | None:
+    """The account a link was made for, while its password is the one it was made under; else None."""
     try:
-        payload = URLSafeTimedSerializer(secret, salt="password-reset").loads(token, max_age=max_age)
+        _, payload = URLSafeTimedSerializer(secret).loads_unsafe(token)  # only to find whose: checked below
+        user_id = payload.get("user") if isinstance(payload, dict) else None
+        user = db.session.get(User, user_id) if type(user_id) is int and 0 < user_id < 2**31 else None
+        if user is None:
+            return None
+        _reset_signer(secret, user).loads(token, max_age=max_age)
     except BadData:
         return None
-    user = db.session.get(User, payload.get("user"))
-    if user is None or (user.password_hash or "")[-16:] != payload.get("pw") or user.status not in (
-            Status.ACTIVE, Status.VERIFIED):
-        return None
-    return user
+    return user if user.status in (Status.ACTIVE, Status.VERIFIED) else None
+
+
+def log_out(user: User) -> None:
+    """Logout ends the account's sessions on every device (decision 0042)."""
+    user.end_sessions()
+    db.session.commit()
 
 
 def replace_password(user: User, current: str, password: str, now: datetime) -> bool:
@@ -219,6 +232,7 @@ def replace_password(user: User, current: str, password: str, now: datetime) -> 
     if not user.check_password(current):
         return False
     user.set_password(password)
+    user.end_sessions()  # a copied cookie, another device: logged out; the caller starts this browser's anew
     audit("password.change", user, user, now)
     db.session.commit()
     return True
@@ -238,6 +252,7 @@ def request_password_reset(login: str, now: datetime, message: Callable[[User], 
 def set_new_password(user: User, password: str, now: datetime) -> None:
     """The password from a reset link; a staff account created without one becomes active by it."""
     user.set_password(password)
+    user.end_sessions()
     if user.status == Status.VERIFIED:
         user.status = Status.ACTIVE
     audit("password.reset", user, user, now)

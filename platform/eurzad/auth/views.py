@@ -21,6 +21,7 @@ from .operations import (
     RegistrationRefusedError,
     activate,
     find_by_login,
+    log_out,
     register,
     replace_password,
     request_password_reset,
@@ -31,8 +32,14 @@ from .operations import (
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The account of a session whose generation is still the account's: one ended by logout, a new password
+    or a block (an older generation, or a cookie from before generations) is no session."""
+    user_id, _, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_generation == int(generation) else None
 
 
 def _login_key() -> str:
@@ -60,6 +67,8 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
+    if current_user.is_authenticated:
+        log_out(current_user._get_current_object())
     logout_user()
     _keep_only_language()
     flash(_("You have logged out"), "info")

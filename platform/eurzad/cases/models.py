@@ -73,13 +73,15 @@ class Case(db.Model):
         UniqueConstraint("department", "jrwa", "year", "seq"),
         # The inbox (clerk/inbox.py, decisions 0027 and 0033): a view walks one of the first three in its order
         # and stops at a page, or counts up to its cap; the state filter and the open cases of a clerk (the
-        # head's table) read the next two; a search by name reaches a person's cases by the last.
+        # head's table) read the next two; a search by name reaches a person's cases by the next; the form
+        # filter walks the last, newest first, as the first does.
         Index("ix_cases_department_created_at", "department", "created_at", "id"),
         Index("ix_cases_department_due_on", "department", "due_on", "id"),
         Index("ix_cases_department_assignee_id_due_on", "department", "assignee_id", "due_on", "id"),
         Index("ix_cases_department_state", "department", "state"),
         Index("ix_cases_department_assignee_id_state", "department", "assignee_id", "state"),
         Index("ix_cases_department_applicant_id", "department", "applicant_id"),
+        Index("ix_cases_department_form_id_created_at", "department", "form_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +91,7 @@ class Case(db.Model):
     year: Mapped[int]
     seq: Mapped[int]
     workflow: Mapped[str] = mapped_column(String(64))
+    form_id: Mapped[str] = mapped_column(String(64))  # the filing's, kept on the case for the inbox's form filter
     state: Mapped[str] = mapped_column(String(64))
     routing: Mapped[dict[str, Any]] = mapped_column(JSON)
     tracking_digest: Mapped[str | None] = mapped_column(String(64), unique=True)  # of an anonymous sender's link

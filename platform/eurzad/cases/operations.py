@@ -79,7 +79,8 @@ def file_submission(definition: FormDefinition, workflows: WorkflowConfig, data:
     routing = {"table": route.table, "row": route.row,
                "note": asdict(route.note) if route.note else None}
     case = Case(number=f"{route.department}.{route.jrwa}.{seq}.{year}", department=route.department,
-                jrwa=route.jrwa, year=year, seq=seq, workflow=workflow.name, state=workflow.initial.name,
+                jrwa=route.jrwa, year=year, seq=seq, workflow=workflow.name, form_id=definition.id,
+                state=workflow.initial.name,
                 routing=routing, created_at=now, submission=submission, tracking_digest=tracking_digest,
                 applicant_id=submitter_id)
     case.due_on = definition.service.due(local(now, zone).date(), data)

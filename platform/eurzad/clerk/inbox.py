@@ -237,7 +237,7 @@ def filtered(filters: Filters, scope: Scope, case: Cases, view: str | None = Non
     if filters.received_to is not None:
         stmt = stmt.where(case.created_at < scope.day_start(filters.received_to + timedelta(days=1)))
     if filters.form:
-        stmt = stmt.where(case.submission_id.in_(select(Submission.id).where(Submission.form_id == filters.form)))
+        stmt = stmt.where(case.form_id == filters.form)
     if filters.query and NUMBER.match(filters.query):
         stmt = stmt.where(case.id.in_(numbered(filters.query)))
     return stmt

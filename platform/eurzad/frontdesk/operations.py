@@ -88,8 +88,9 @@ def restore_access(user: User, clerk: User, check: IdCheck, seen: str, press: Pr
     _expect(user, Status(seen))
     _record_check(user, clerk, check, now)
     if user.status == Status.ACTIVE:
-        user.password_hash = None  # also ends every password link: they carry the end of the old hash
-        user.status = Status.VERIFIED  # logged out at its next request, wherever it is logged in
+        user.password_hash = None  # also ends every password link: they are signed over the old hash
+        user.status = Status.VERIFIED
+        user.end_sessions()  # logged out at its next request, wherever it is logged in
         audit("password.clear", clerk, user, now)
     code = _issue_code(user, clerk, press.code, now, hours)
     db.session.commit()
@@ -102,6 +103,7 @@ def reject_identity(user: User, clerk: User, reason: str, now: datetime) -> None
     db.session.add(IdentityCheck(user_id=user.id, outcome="rejected", reason=reason, checked_by=clerk.id,
                                  checked_at=now))
     user.status = Status.REJECTED
+    user.end_sessions()
     audit("identity.reject", clerk, user, now, reason=reason)
     db.session.commit()
 

@@ -1,7 +1,7 @@
 """Alembic's environment for `eurzad db …` (Flask-Migrate): the app's database and every model's table.
 
-A caller may hand in an open connection as `config.attributes["connection"]` (eurzad init, the tests); the
-operator's commands use the app's engine. Batch mode, so that a later ALTER works on SQLite too."""
+A caller may hand in an open connection as `config.attributes["connection"]` (eurzad/schema.py: eurzad init, the
+tests); the operator's commands use the app's engine. Batch mode, so that a later ALTER works on SQLite too."""
 import warnings
 from logging.config import fileConfig
 
@@ -10,7 +10,7 @@ from flask import current_app
 
 from eurzad import models  # noqa: F401  (every table)
 from eurzad.extensions import db
-from eurzad.schema import ONLY_ON_POSTGRESQL, made_before_migrations
+from eurzad.schema import ONLY_ON_POSTGRESQL, foreign_keys_off, made_before_migrations
 
 config = context.config
 warnings.filterwarnings("ignore", message=ONLY_ON_POSTGRESQL)
@@ -43,4 +43,6 @@ else:
             raise SystemExit("This database was made before eurzad had migrations (its tables have no "
                              "alembic_version): run `eurzad init` once, which checks the tables and records them as "
                              "the first migration's, then `eurzad db …` works.")
-        _run(connection)
+        with foreign_keys_off(connection):
+            _run(connection)
+            connection.commit()  # the check above began a transaction: Alembic's own commit waits for the caller
