@@ -7,9 +7,9 @@ from itsdangerous import URLSafeTimedSerializer
 
 from eurzad.admin.operations import set_active
 from eurzad.auth.models import Role, User
-from eurzad.auth.operations import activate, reset_token
+from eurzad.auth.operations import activate, derived_code, reset_token
 from eurzad.extensions import db
-from eurzad.frontdesk.operations import IdCheck, restore_access
+from eurzad.frontdesk.operations import IdCheck, Press, restore_access
 from eurzad.timeutil import utcnow
 
 from ..conftest import PASSWORD
@@ -89,8 +89,9 @@ def test_a_session_from_before_the_front_desk_cleared_the_password_does_not_come
     citizen, desk = make_user(), make_user(Role.FRONT_DESK, department="BOI")
     client.login(citizen.email)
     with app.app_context():
+        press = Press(derived_code(app.config["SECRET_KEY"], "activation", citizen.id, "press"), 0)
         code = restore_access(db.session.get(User, citizen.id), db.session.get(User, desk.id),
-                              IdCheck("id_card", "ABC123456"), "active", utcnow(), 72)
+                              IdCheck("id_card", "ABC123456"), "active", press, utcnow(), 72)
     assert shows_login(client.get(LOGGED_IN_PAGE))
     with app.app_context():
         assert activate(citizen.email, code, NEW_PASSWORD, utcnow()) is not None

@@ -137,6 +137,9 @@ def parse_source(name: str, text: str) -> Source:
         # libyaml puts an error at the end of the text one line below the last: the last line it is
         line = min(mark.line + 1, text.count("\n") + 1) if mark else 1
         what = " ".join(part for part in (exc.context, exc.problem) if part)
+        if "maximum nesting depth" in what:  # libyaml's own bound (1,000 levels), far past ours
+            raise DefinitionError([Problem(name, line, f"YAML error: the file nests deeper than {MAX_DEPTH} levels")]) \
+                from None
         raise DefinitionError([Problem(name, line, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(name, 1, f"YAML error: {exc}")]) from None

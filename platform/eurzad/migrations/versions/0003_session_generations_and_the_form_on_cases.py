@@ -1,15 +1,15 @@
 """Session generations on users (logout ends every session, decision 0042); the filing's form kept on cases for
 the inbox's form filter, filled in from each case's filing, with its index.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
