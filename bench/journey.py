@@ -3,22 +3,29 @@
 Through the real app (Flask test client, no network, CSRF on as in a browser), a logged-in citizen sends the
 shipped public-information form the way a browser does: the service card, Start now, each page shown and
 answered, check your answers, Send, and the confirmation page. Every request is timed on its own with the CPU
-time of this process (time.process_time), so a loaded machine stretches the figures less than a wall clock.
+time of this process (time.process_time), so a loaded machine stretches the figures less than a wall clock,
+and the SQL statements it sends are counted.
 
 Alongside, in the same rounds (so they share the machine's noise), the yardstick's two CPU-bound scenarios
 (../shared/bench): the page of 10 questions of `public-information-one` (all questions on one page, as
 bench/run.sh makes it) and the same page posted invalid (400), with CSRF off as in run.sh; and, when
 ../shared/bench is there, the hand-written baseline's form page and invalid post, in this same process.
 
+`--against DIR` runs the code of another checkout (say, `git archive` of an older commit, with its compiled
+catalogs) in this same process, request by request alternately with this one: its package is copied under
+another name beside its templates. Differences smaller than the noise of one run are then still visible.
+
     .venv/bin/python bench/journey.py --runs 100
     .venv/bin/python bench/journey.py --runs 100 --database-url postgresql://postgres@127.0.0.1:5432/test_speed
+    .venv/bin/python bench/journey.py --runs 100 --against /tmp/old-checkout
 
-One JSON line per measure (p50 / p90 in ms); the PostgreSQL database's schema is dropped first. Run the
-tree of another commit the same way (PYTHONPATH=its platform/ folder) to compare versions.
+One JSON line per measure (p50 / p90 in ms, mean statements); a PostgreSQL database's schema is dropped first
+(with --against, the other checkout uses a schema of its own in the same database).
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -30,6 +37,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parents[1]
 YARDSTICK = ROOT.parent / "shared" / "bench"
@@ -39,6 +49,8 @@ ANSWERS = {"information_requested": "Proszę o udostępnienie informacji o wydat
            "topic": "other", "delivery_method": "email", "preferred_format": "pdf", "full_name": "Jan Kowalski",
            "email": "jan@example.pl", "phone": ""}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+JOURNEY = ("GET service card", "POST start", "GET page", "POST page", "GET check your answers", "POST send",
+           "GET confirmation")
 
 
 def one_page_form(folder: Path) -> None:
@@ -58,125 +70,164 @@ def percentiles(samples: list[float]) -> dict[str, float]:
             "p90": round(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))] * 1000, 3)}
 
 
-def timed(call: Callable[[], object]) -> tuple[float, object]:
-    start = time.process_time()
-    result = call()
-    return time.process_time() - start, result
+def token(page: Any) -> str:
+    return TOKEN.search(page.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+
+
+def other_checkout(folder: Path, work: Path) -> str:
+    """Another checkout's package, copied as `eurzad_against` beside its templates so both import side by side."""
+    tree = work / "against"
+    shutil.copytree(folder / "platform" / "eurzad", tree / "platform" / "eurzad_against")
+    shutil.copytree(folder / "templates", tree / "templates")
+    shutil.copy(folder / "workflows.yaml", tree)
+    sys.path.insert(0, str(tree / "platform"))
+    return "eurzad_against"
+
+
+class Engine:
+    """One checkout's app, set up for the rounds: a logged-in citizen's browser and the yardstick's client."""
+
+    def __init__(self, package: str, url: str, work: Path, schema_name: str | None):
+        self.package = package
+        eurzad = importlib.import_module(package)
+        self.code = str(Path(eurzad.__file__).parents[2])
+        sub = lambda name: importlib.import_module(f"{package}.{name}")  # noqa: E731
+        db = sub("extensions").db
+        settings = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "DEFINITIONS_DIR": str(work / "defs"),
+                    "SESSION_COOKIE_SECURE": False}
+        if schema_name:  # the other checkout's tables in a schema of its own
+            settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema_name}"}}
+        self.app = eurzad.create_app(settings)
+        with self.app.app_context():
+            with db.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema_name or 'public'} CASCADE; "
+                                         f"CREATE SCHEMA {schema_name or 'public'}")
+                sub("schema").upgrade(conn)
+            sub("auth.operations").create_user(EMAIL, "Jan Kowalski", PASSWORD, sub("auth.models").Role.CITIZEN)
+            db.session.commit()
+        self.browser = self.app.test_client()
+        login = self.browser.get("/login")
+        assert self.browser.post("/login", data={"login": EMAIL, "password": PASSWORD, "csrf_token": token(login)}
+                                 ).status_code == 303
+        # The yardstick's page: CSRF off, as in bench/run.sh (engine_wsgi.py).
+        self.yard_app = eurzad.create_app({**settings, "WTF_CSRF_ENABLED": False})
+        self.yard = self.yard_app.test_client()
+        assert self.yard.post("/login", data={"login": EMAIL, "password": PASSWORD}).status_code == 303
+        self.yard_page = self.yard.post(f"/forms/{ONE_PAGE}/start").headers["Location"]
+        self.sent: list[str] = []
+        for each in (self.app, self.yard_app):
+            with each.app_context():
+                event.listen(db.engine, "before_cursor_execute", lambda *args: self.sent.append(args[2]))
+        self.db = db
+
+    def close(self) -> None:
+        for each in (self.app, self.yard_app):
+            with each.app_context():
+                self.db.engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100, help="complete submissions (and rounds of the others)")
     parser.add_argument("--database-url", help="PostgreSQL (its schema is dropped); default: SQLite in a temp dir")
+    parser.add_argument("--against", type=Path, help="another checkout, run alternately in this process")
     parser.add_argument("--label", default="", help="written on every line (say, the commit measured)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="eurzad-journey-"))
     os.environ["EURZAD_INSTANCE_PATH"] = str(work)
     one_page_form(work / "defs")
-    import eurzad
-    from eurzad import create_app, schema
-    from eurzad.auth.models import Role
-    from eurzad.auth.operations import create_user
-    from eurzad.extensions import db
     from eurzad.signatures import keys
     from eurzad.timeutil import utcnow
 
     keys.create(work / "keys", "Urząd Miasta Krosna", "REGON 000526071", utcnow())
-    url = args.database_url or f"sqlite:///{work / 'bench.db'}"
-    settings = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "DEFINITIONS_DIR": str(work / "defs"),
-                "SESSION_COOKIE_SECURE": False}
-    app = create_app(settings)
-    with app.app_context():
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-            schema.upgrade(conn)
-        create_user(EMAIL, "Jan Kowalski", PASSWORD, Role.CITIZEN)
-        db.session.commit()
-    browser = app.test_client()
-
-    def token(page) -> str:
-        return TOKEN.search(page.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
-
-    login = browser.get("/login")
-    assert browser.post("/login", data={"login": EMAIL, "password": PASSWORD, "csrf_token": token(login)}
-                        ).status_code == 303
-
-    # The yardstick's page: CSRF off, as in bench/run.sh (engine_wsgi.py).
-    yard_app = create_app({**settings, "WTF_CSRF_ENABLED": False})
-    yard = yard_app.test_client()
-    assert yard.post("/login", data={"login": EMAIL, "password": PASSWORD}).status_code == 303
-    yard_page = yard.post(f"/forms/{ONE_PAGE}/start").headers["Location"]
+    engines = [Engine("eurzad", args.database_url or f"sqlite:///{work / 'bench.db'}", work, None)]
+    if args.against:
+        engines.append(Engine(other_checkout(args.against, work), args.database_url or
+                              f"sqlite:///{work / 'against.db'}", work, "against" if args.database_url else None))
     baseline = None
     if (YARDSTICK / "load.py").exists():
         sys.path.insert(0, str(YARDSTICK))
         os.environ.update(DATABASE_URL=f"sqlite:///{work / 'baseline.db'}", BENCH_NO_CSRF="1")
         import baseline_app
-        from load import INVALID, VALID  # the yardstick's own payloads
+        from load import INVALID  # the yardstick's own payload
         baseline = baseline_app.create_app()
         with baseline.app_context():
             baseline_app.db.create_all()
         baseline = baseline.test_client()
-    else:
-        from types import SimpleNamespace
-        VALID = INVALID = SimpleNamespace()  # noqa: N806
-    invalid = {key: value for key, value in INVALID.items() if key != "consent"} if baseline else {}
+        invalid = {key: value for key, value in INVALID.items() if key != "consent"}
+    samples: dict[tuple[str, str], list[float]] = defaultdict(list)
+    statements: dict[tuple[str, str], list[int]] = defaultdict(list)  # SQL statements sent (BEGIN/COMMIT aside)
 
-    samples: dict[str, list[float]] = defaultdict(list)
-
-    def request(name: str, call: Callable[[], object], status: int) -> object:
-        spent, response = timed(call)
-        assert response.status_code == status, (name, response.status_code,  # type: ignore[attr-defined]
-                                                response.get_data(as_text=True)[:800])  # type: ignore[attr-defined]
-        samples[name].append(spent)
+    def request(engine: Engine | None, name: str, call: Callable[[], Any], status: int) -> Any:
+        sent = engine.sent if engine is not None else []
+        sent.clear()
+        start = time.process_time()
+        response = call()
+        spent = time.process_time() - start
+        assert response.status_code == status, (name, response.status_code, response.get_data(as_text=True)[:800])
+        key = (engine.package if engine is not None else "baseline", name)
+        samples[key].append(spent)
+        statements[key].append(len(sent))
         return response
 
-    def journey() -> float:
-        """One complete submission; returns its CPU time, every request's in `samples` too."""
-        before = {name: len(values) for name, values in samples.items()}
-        card = request("GET service card", lambda: browser.get(f"/forms/{FORM}"), 200)
-        location = request("POST start", lambda: browser.post(f"/forms/{FORM}/start", data={"csrf_token": token(card)}),
-                           303).headers["Location"]  # type: ignore[attr-defined]
+    def journey(engine: Engine) -> None:
+        """One complete submission: every request in `samples`, and their sum."""
+        browser = engine.browser
+        start = sum(sum(samples[(engine.package, name)]) for name in JOURNEY)
+        card = request(engine, "GET service card", lambda: browser.get(f"/forms/{FORM}"), 200)
+        location = request(engine, "POST start", lambda: browser.post(f"/forms/{FORM}/start",
+                                                                       data={"csrf_token": token(card)}),
+                           303).headers["Location"]
         while not location.endswith("/check"):
-            page = request("GET page", lambda: browser.get(location), 200)
-            html = page.get_data(as_text=True)  # type: ignore[attr-defined]
+            page = request(engine, "GET page", lambda: browser.get(location), 200)
+            html = page.get_data(as_text=True)
             asked = {k: v for k, v in ANSWERS.items() if f'name="{k}"' in html}
-            location = request("POST page", lambda: browser.post(location, data={**asked, "csrf_token": token(page)}),
-                               303).headers["Location"]  # type: ignore[attr-defined]
-        check = request("GET check your answers", lambda: browser.get(location), 200)
-        done = request("POST send", lambda: browser.post(location, data={"csrf_token": token(check)}), 303)
-        request("GET confirmation", lambda: browser.get(done.headers["Location"]), 200)  # type: ignore[attr-defined]
-        return sum(sum(values[before.get(name, 0):]) for name, values in samples.items())
+            location = request(engine, "POST page", lambda: browser.post(location, data={**asked,
+                                                                                         "csrf_token": token(page)}),
+                               303).headers["Location"]
+        check = request(engine, "GET check your answers", lambda: browser.get(location), 200)
+        done = request(engine, "POST send", lambda: browser.post(location, data={"csrf_token": token(check)}), 303)
+        request(engine, "GET confirmation", lambda: browser.get(done.headers["Location"]), 200)
+        samples[(engine.package, "complete submission")].append(
+            sum(sum(samples[(engine.package, name)]) for name in JOURNEY) - start)
 
-    def round_of_all(record: bool) -> None:
-        samples["complete submission"].append(journey())
-        request("yardstick: engine GET page", lambda: yard.get(yard_page), 200)
-        request("yardstick: engine POST invalid", lambda: yard.post(yard_page, data=invalid), 400)
+    def round_of_all() -> None:
+        for engine in engines:
+            journey(engine)
+        for engine in engines:
+            request(engine, "yardstick: GET page", lambda: engine.yard.get(engine.yard_page), 200)
+            if baseline is not None:
+                request(engine, "yardstick: POST invalid", lambda: engine.yard.post(engine.yard_page, data=invalid),
+                        400)
         if baseline is not None:
-            request("yardstick: baseline GET page", lambda: baseline.get(f"/forms/{FORM}"), 200)
-            request("yardstick: baseline POST invalid", lambda: baseline.post(f"/forms/{FORM}", data=INVALID), 400)
-        if not record:
-            samples.clear()
+            request(None, "yardstick: GET page", lambda: baseline.get(f"/forms/{FORM}"), 200)
+            request(None, "yardstick: POST invalid", lambda: baseline.post(f"/forms/{FORM}", data=INVALID), 400)
 
     for _ in range(3):
-        round_of_all(record=False)  # warm-up: classes built, validators compiled, connections open
+        round_of_all()  # warm-up: classes built, validators compiled, connections open
+    samples.clear()
+    statements.clear()
     for _ in range(args.runs):
-        round_of_all(record=True)
+        round_of_all()
     database = "PostgreSQL" if args.database_url else "SQLite"
-    load = os.getloadavg()[0]
-    for name, values in samples.items():
-        print(json.dumps({"label": args.label, "database": database, "measure": name, "n": len(values),
-                          "cpu_ms": percentiles(values), "load": round(load, 1),
-                          "code": str(Path(eurzad.__file__).parents[2])}, ensure_ascii=False))
+    load = round(os.getloadavg()[0], 1)
+    codes = {engine.package: engine.code for engine in engines} | {"baseline": str(YARDSTICK)}
+    for (package, name), values in samples.items():
+        print(json.dumps({"label": args.label, "database": database, "code": codes[package], "measure": name,
+                          "n": len(values), "cpu_ms": percentiles(values), "load": load,
+                          "statements": round(statistics.mean(statements[(package, name)]), 2)
+                          if (package, name) in statements else None}, ensure_ascii=False))
     if baseline is not None:
-        for scenario in ("GET page", "POST invalid"):
-            engine = statistics.median(samples[f"yardstick: engine {scenario}"])
-            hand = statistics.median(samples[f"yardstick: baseline {scenario}"])
-            print(json.dumps({"label": args.label, "database": database, "measure": f"baseline ÷ engine, {scenario}",
-                              "ratio": round(hand / engine, 3)}, ensure_ascii=False))
-    for each in (app, yard_app):
-        with each.app_context():
-            db.engine.dispose()
+        for engine in engines:
+            for scenario in ("GET page", "POST invalid"):
+                ratio = (statistics.median(samples[("baseline", f"yardstick: {scenario}")])
+                         / statistics.median(samples[(engine.package, f"yardstick: {scenario}")]))
+                print(json.dumps({"label": args.label, "database": database, "code": engine.code,
+                                  "measure": f"engine ÷ baseline (speed: baseline CPU / engine CPU), {scenario}",
+                                  "ratio": round(ratio, 3), "load": load}, ensure_ascii=False))
+    for engine in engines:
+        engine.close()
     shutil.rmtree(work)
 
 

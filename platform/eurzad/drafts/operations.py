@@ -53,24 +53,25 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
 
     Returns the journey as these answers make it and the errors by field key (empty: the page was kept).
     """
-    refused = _take_files(draft, page, chosen, store, tr, now)
+    attached, refused = _take_files(draft, page, chosen, store, tr, now)
     answered = answering.answer_page(definition, page, draft.data, answers, tr, identity=identity, refused=refused,
                                      today=today)
     if answered.kept is not None:
         draft.data = answered.kept
         draft.visited = sorted(set(draft.visited) | {page.id})
         draft.updated_at = now
-    db.session.commit()
+    if answered.kept is not None or attached:  # a page sent back with its errors and no file changes nothing
+        db.session.commit()
     return answered.journey, answered.errors
 
 
 def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: Path, tr: Translator,
-                now: datetime) -> dict[str, str]:
-    """Check and keep the files chosen on this page; the messages for those refused."""
+                now: datetime) -> tuple[bool, dict[str, str]]:
+    """Check and keep the files chosen on this page: whether any was kept, and the messages for those refused."""
     passed, errors = answering.checked_uploads(page, chosen, tr)
     for field, upload, content in passed:
         _attach_file(draft, field, upload, content, store, now)
-    return errors
+    return bool(passed), errors
 
 
 def _attach_file(draft: Draft, field: Field, upload: Any, content: bytes, store: Path, now: datetime) -> None:
