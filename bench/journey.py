@@ -159,11 +159,11 @@ def main() -> None:
     samples: dict[tuple[str, str], list[float]] = defaultdict(list)
     statements: dict[tuple[str, str], list[int]] = defaultdict(list)  # SQL statements sent (BEGIN/COMMIT aside)
 
-    def request(engine: Engine | None, name: str, call: Callable[[], Any], status: int) -> Any:
+    def request(engine: Engine | None, name: str, status: int, call: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         sent = engine.sent if engine is not None else []
         sent.clear()
         start = time.process_time()
-        response = call()
+        response = call(*args, **kw)
         spent = time.process_time() - start
         assert response.status_code == status, (name, response.status_code, response.get_data(as_text=True)[:800])
         key = (engine.package if engine is not None else "baseline", name)
@@ -175,20 +175,18 @@ def main() -> None:
         """One complete submission: every request in `samples`, and their sum."""
         browser = engine.browser
         start = sum(sum(samples[(engine.package, name)]) for name in JOURNEY)
-        card = request(engine, "GET service card", lambda: browser.get(f"/forms/{FORM}"), 200)
-        location = request(engine, "POST start", lambda: browser.post(f"/forms/{FORM}/start",
-                                                                       data={"csrf_token": token(card)}),
-                           303).headers["Location"]
+        card = request(engine, "GET service card", 200, browser.get, f"/forms/{FORM}")
+        location = request(engine, "POST start", 303, browser.post, f"/forms/{FORM}/start",
+                           data={"csrf_token": token(card)}).headers["Location"]
         while not location.endswith("/check"):
-            page = request(engine, "GET page", lambda: browser.get(location), 200)
+            page = request(engine, "GET page", 200, browser.get, location)
             html = page.get_data(as_text=True)
             asked = {k: v for k, v in ANSWERS.items() if f'name="{k}"' in html}
-            location = request(engine, "POST page", lambda: browser.post(location, data={**asked,
-                                                                                         "csrf_token": token(page)}),
-                               303).headers["Location"]
-        check = request(engine, "GET check your answers", lambda: browser.get(location), 200)
-        done = request(engine, "POST send", lambda: browser.post(location, data={"csrf_token": token(check)}), 303)
-        request(engine, "GET confirmation", lambda: browser.get(done.headers["Location"]), 200)
+            location = request(engine, "POST page", 303, browser.post, location,
+                               data={**asked, "csrf_token": token(page)}).headers["Location"]
+        check = request(engine, "GET check your answers", 200, browser.get, location)
+        done = request(engine, "POST send", 303, browser.post, location, data={"csrf_token": token(check)})
+        request(engine, "GET confirmation", 200, browser.get, done.headers["Location"])
         samples[(engine.package, "complete submission")].append(
             sum(sum(samples[(engine.package, name)]) for name in JOURNEY) - start)
 
@@ -196,13 +194,12 @@ def main() -> None:
         for engine in engines:
             journey(engine)
         for engine in engines:
-            request(engine, "yardstick: GET page", lambda: engine.yard.get(engine.yard_page), 200)
+            request(engine, "yardstick: GET page", 200, engine.yard.get, engine.yard_page)
             if baseline is not None:
-                request(engine, "yardstick: POST invalid", lambda: engine.yard.post(engine.yard_page, data=invalid),
-                        400)
+                request(engine, "yardstick: POST invalid", 400, engine.yard.post, engine.yard_page, data=invalid)
         if baseline is not None:
-            request(None, "yardstick: GET page", lambda: baseline.get(f"/forms/{FORM}"), 200)
-            request(None, "yardstick: POST invalid", lambda: baseline.post(f"/forms/{FORM}", data=INVALID), 400)
+            request(None, "yardstick: GET page", 200, baseline.get, f"/forms/{FORM}")
+            request(None, "yardstick: POST invalid", 400, baseline.post, f"/forms/{FORM}", data=INVALID)
 
     for _ in range(3):
         round_of_all()  # warm-up: classes built, validators compiled, connections open

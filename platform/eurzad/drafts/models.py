@@ -8,7 +8,6 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-
 from ..extensions import db
 from ..timeutil import utcnow
 
