@@ -1,11 +1,12 @@
 """What every page shares: helpers for templates and the error pages."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template, send_file, url_for
+from flask import Flask, Response, current_app, has_request_context, render_template, request, send_file, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -142,7 +143,26 @@ def _csrf_error(exc: CSRFError) -> Any:
                                 "Go back, reload the page and send the form again."))
 
 
+def fixed_links() -> Callable[..., str]:
+    """url_for for the app's templates: an address without parameters (but a static file's name), such as the
+    menu's dozen links and the style sheet, is built once per app root and then remembered; any other is built
+    as Flask builds it. (No URL defaults or subdomains here: such an address never depends on the request.)"""
+    built: dict[tuple[str, str, Any], str] = {}
+
+    def link(endpoint: str, **values: Any) -> str:
+        if endpoint.startswith(".") or values.keys() - {"filename"} or not has_request_context():
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, values.get("filename"))
+        if key not in built:
+            if len(built) > 1000:  # a root per proxy path at most: never grows with what visitors send
+                built.clear()
+            built[key] = url_for(endpoint, **values)
+        return built[key]
+    return link
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = fixed_links()
     app.add_template_filter(paragraphs)
     app.add_template_filter(isodate)
     app.add_template_filter(day)
