@@ -20,7 +20,7 @@ another name beside its templates. Differences smaller than the noise of one run
     .venv/bin/python bench/journey.py --runs 100 --against /tmp/old-checkout
 
 One JSON line per measure (p50 / p90 in ms, mean statements); a PostgreSQL database's schema is dropped first
-(with --against, the other checkout uses a schema of its own in the same database).
+(with --against on PostgreSQL, give the other checkout a database of its own: --against-database-url).
 """
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def other_checkout(folder: Path, work: Path) -> str:
 class Engine:
     """One checkout's app, set up for the rounds: a logged-in citizen's browser and the yardstick's client."""
 
-    def __init__(self, package: str, url: str, work: Path, schema_name: str | None):
+    def __init__(self, package: str, url: str, work: Path):
         self.package = package
         eurzad = importlib.import_module(package)
         self.code = str(Path(eurzad.__file__).parents[2])
@@ -95,14 +95,11 @@ class Engine:
         db = sub("extensions").db
         settings = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "DEFINITIONS_DIR": str(work / "defs"),
                     "SESSION_COOKIE_SECURE": False}
-        if schema_name:  # the other checkout's tables in a schema of its own
-            settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema_name}"}}
         self.app = eurzad.create_app(settings)
         with self.app.app_context():
             with db.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema_name or 'public'} CASCADE; "
-                                         f"CREATE SCHEMA {schema_name or 'public'}")
+                    conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
                 sub("schema").upgrade(conn)
             sub("auth.operations").create_user(EMAIL, "Jan Kowalski", PASSWORD, sub("auth.models").Role.CITIZEN)
             db.session.commit()
@@ -132,6 +129,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100, help="complete submissions (and rounds of the others)")
     parser.add_argument("--database-url", help="PostgreSQL (its schema is dropped); default: SQLite in a temp dir")
     parser.add_argument("--against", type=Path, help="another checkout, run alternately in this process")
+    parser.add_argument("--against-database-url", help="the other checkout's PostgreSQL (its schema is dropped)")
     parser.add_argument("--label", default="", help="written on every line (say, the commit measured)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="eurzad-journey-"))
@@ -141,10 +139,10 @@ def main() -> None:
     from eurzad.timeutil import utcnow
 
     keys.create(work / "keys", "Urząd Miasta Krosna", "REGON 000526071", utcnow())
-    engines = [Engine("eurzad", args.database_url or f"sqlite:///{work / 'bench.db'}", work, None)]
+    engines = [Engine("eurzad", args.database_url or f"sqlite:///{work / 'bench.db'}", work)]
     if args.against:
-        engines.append(Engine(other_checkout(args.against, work), args.database_url or
-                              f"sqlite:///{work / 'against.db'}", work, "against" if args.database_url else None))
+        engines.append(Engine(other_checkout(args.against, work), args.against_database_url or
+                              f"sqlite:///{work / 'against.db'}", work))
     baseline = None
     if (YARDSTICK / "load.py").exists():
         sys.path.insert(0, str(YARDSTICK))
