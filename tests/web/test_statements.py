@@ -44,7 +44,9 @@ def test_a_confirmed_citizens_draft_page_is_one_statement_and_shows_the_accounts
     assert len(sent) == 1, sent  # nothing is written for a page sent back with its errors
 
 
-def test_an_unconfirmed_citizens_page_is_one_statement_and_asks_for_the_name(app, citizen_client):
+def test_an_unconfirmed_citizens_page_is_one_statement_and_asks_for_the_name(app, citizen_client,
+                                                                            make_confirmed_citizen):
+    make_confirmed_citizen()  # someone else's confirmed identity confirms nobody else's
     location = citizen_client.start("public-information")
     with statements(app) as sent:
         page = citizen_client.get(location).get_data(as_text=True)
