@@ -140,9 +140,13 @@ def attachment_or_404(attachment_id: int, *, case: Case | None = None, draft: Dr
     return attachment  # type: ignore[return-value]
 
 
+WITH_FILING = (joinedload(Case.submission),)
+"""A case with the filing that says whose it is (every case page reads it), in one statement."""
+
+
 def case_or_404(case_id: int) -> Case:
     """The case, if the current user may see it; otherwise 404, as if it did not exist."""
-    case = db.session.get(Case, case_id)
+    case = db.session.get(Case, case_id, options=WITH_FILING)
     if case is None or not can_view_case(current_user, case):
         abort(404)
     return case

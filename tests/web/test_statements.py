@@ -61,3 +61,12 @@ def test_a_visitors_draft_page_is_one_statement(app, client):
     with statements(app) as sent:
         assert client.get(location).status_code == 200
     assert len(sent) == 1, sent
+
+
+def test_the_confirmation_after_sending_is_three_statements(app, citizen_client):
+    sent = citizen_client.send_form("public-information", PUBLIC_INFORMATION | {"full_name": "Jan Kowalski",
+                                                                                "email": "jan@example.pl"})
+    with statements(app) as sent_now:
+        page = citizen_client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Formularz wysłany" in page and re.search(r'<strong class="case-number">OR\.', page)
+    assert len(sent_now) == 3, sent_now  # the user; the case with its filing; its log (for the answer's due date)
