@@ -27,12 +27,13 @@ def translator() -> Translator:
     `force_locale` (e-mails in the case's language). Flask-Babel looks the language and catalog up through
     half a dozen context lookups at every call, and a page makes dozens (its texts, its `| t` filters)."""
     made = g.get("_translator")
-    # The Locale Flask-Babel chose for this request (replaced inside force_locale); None until it has chosen.
-    chosen = getattr(g.get("_flask_babel"), "babel_locale", None)
-    if made is None or chosen is None or made[0] is not chosen:
+    # Remade when the Locale that Flask-Babel chose for the request (its context's `babel_locale`, replaced inside
+    # force_locale) is no longer the one it was made for.
+    if made is None or made[0] is None or getattr(made[1], "babel_locale", None) is not made[0]:
         locale = get_locale()
-        made = g._translator = (locale, Translator(str(locale or DEFAULT_LOCALE), get_translations()))
-    return made[1]
+        made = g._translator = (locale, g.get("_flask_babel"),
+                                Translator(str(locale or DEFAULT_LOCALE), get_translations()))
+    return made[2]
 
 
 def _switch_language() -> Any:
