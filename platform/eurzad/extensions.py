@@ -27,18 +27,20 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+migrate = Migrate()  # `eurzad db upgrade`, `db current`, `db revision --autogenerate` (decision 0038)
+
 APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+"""Flask-Limiter's settings for limits on every page (none are set here; an office may set one)."""
 
 
 @limiter.request_filter
 def _no_limit_on_this_page() -> bool:
     """Let a request through Flask-Limiter's check at once when its view has no limit of its own and no limit
-    covers every page (none of APP_WIDE_LIMITS is set): looking the limits up costs a page that has none as much
-    as a quarter of its SQL. A limited view (`@limiter.limit`) is checked exactly as before."""
+    covers every page: looking the limits up cost every page a few per cent of its CPU (decision 0046). A limited
+    view (`@limiter.limit`) is checked exactly as before."""
     view = current_app.view_functions.get(request.endpoint or "")
     return (view is not None and getattr(view, "__wrapper-limiter-instance", None) is None
             and not any(current_app.config.get(name) for name in APP_WIDE_LIMITS))
-migrate = Migrate()  # `eurzad db upgrade`, `db current`, `db revision --autogenerate` (decision 0038)
 
 
 def registry():
