@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to the app in create_app."""
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,6 +28,19 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 migrate = Migrate()  # `eurzad db upgrade`, `db current`, `db revision --autogenerate` (decision 0038)
+
+APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+"""Flask-Limiter's settings for limits on every page (none are set here; an office may set one)."""
+
+
+@limiter.request_filter
+def _no_limit_on_this_page() -> bool:
+    """Let a request through Flask-Limiter's check at once when its view has no limit of its own and no limit
+    covers every page: looking the limits up cost every page a few per cent of its CPU (decision 0046). A limited
+    view (`@limiter.limit`) is checked exactly as before."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return (view is not None and getattr(view, "__wrapper-limiter-instance", None) is None
+            and not any(current_app.config.get(name) for name in APP_WIDE_LIMITS))
 
 
 def registry():

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, g, redirect, request, session
+from flask import Flask, g, has_app_context, redirect, request, session
 from flask_babel import get_locale, get_translations
 
 from .engine.messages import Translator
@@ -19,14 +19,21 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or DEFAULT_LOCALE)
+    return translator().locale if has_app_context() else DEFAULT_LOCALE
 
 
 def translator() -> Translator:
-    """The engine's view of the current language and catalog (one per request)."""
-    if "translator" not in g:
-        g.translator = Translator(current_locale(), get_translations())
-    return g.translator
+    """The engine's view of the current language and catalog: made once a request, and again inside
+    `force_locale` (e-mails in the case's language). Flask-Babel looks the language and catalog up through
+    half a dozen context lookups at every call, and a page makes dozens (its texts, its `| t` filters)."""
+    made = g.get("_translator")
+    # Remade when the Locale that Flask-Babel chose for the request (its context's `babel_locale`, replaced inside
+    # force_locale) is no longer the one it was made for.
+    if made is None or made[0] is None or getattr(made[1], "babel_locale", None) is not made[0]:
+        locale = get_locale()
+        made = g._translator = (locale, g.get("_flask_babel"),
+                                Translator(str(locale or DEFAULT_LOCALE), get_translations()))
+    return made[2]
 
 
 def _switch_language() -> Any:
@@ -56,6 +63,10 @@ def switch_url(lang: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.before_request(_switch_language)
+    # The templates' _() and ngettext() read the request's catalog once (Flask-Babel's look it up at every call).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: translator().translations.gettext(s),
+        ngettext=lambda s, p, n: translator().translations.ngettext(s, p, n), newstyle=True)
     app.add_template_filter(localize, "t")
     app.add_template_global(lambda size: translator().file_size(size), "file_size")
     app.add_template_global(switch_url)

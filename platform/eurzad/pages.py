@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, render_template, request, send_file, url_for
+from flask import Flask, Response, abort, current_app, has_request_context, render_template, request, send_file, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from .audit.models import action_label
@@ -18,8 +21,9 @@ from .cases.files import file_store
 from .cases.models import Attachment, Case
 from .cases.operations import state_of
 from .engine.lifecycle import Withdrawal
-from .engine.texts import DATE_PATTERN, Text
+from .engine.texts import DATE_PATTERN, LOCALES, Text
 from .extensions import db, registry
+from .i18n import current_locale, switch_url
 from .refusals import RefusedError
 from .timeutil import last_day, local, utcnow
 
@@ -159,7 +163,52 @@ def _csrf_error(exc: CSRFError) -> Any:
                                 "Go back, reload the page and send the form again."))
 
 
+def fixed_links() -> Callable[..., str]:
+    """url_for for the app's templates: an address without parameters (but a static file's name), such as the
+    menu's dozen links and the style sheet, is built once per app root and then remembered; any other is built
+    as Flask builds it. (No URL defaults or subdomains here: such an address never depends on the request.)"""
+    built: dict[tuple[str, str, Any], str] = {}
+
+    def link(endpoint: str, **values: Any) -> str:
+        if endpoint.startswith(".") or values.keys() - {"filename"} or not has_request_context():
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, values.get("filename"))
+        if key not in built:
+            if len(built) > 1000:  # a root per proxy path at most: never grows with what visitors send
+                built.clear()
+            built[key] = url_for(endpoint, **values)
+        return built[key]
+    return link
+
+
+SLOT = re.compile("\x00(\\w+)\x00")
+"""Where a request's own value goes in a header drawn once (a character no text or address carries)."""
+
+
+def header_drawer() -> Callable[[], Markup]:
+    """The header of every page (templates/_header.html: the office, the menu of the user's roles, the language
+    links), drawn once per language, set of roles and app root and remembered; each request puts in only its own
+    values: the user's name, the form token of the log-out button, the addresses of the language links. Drawing
+    it took a dozen texts and links a page."""
+    drawn: dict[tuple[Any, ...], str] = {}
+
+    def page_header() -> Markup:
+        user = current_user
+        key = (current_locale(), tuple(sorted(user.roles)) if user.is_authenticated else None, request.script_root)
+        if key not in drawn:
+            if len(drawn) > 1000:  # languages × sets of roles × roots: never grows with what visitors send
+                drawn.clear()
+            drawn[key] = render_template("_header.html", slots={name: f"\x00{name}\x00" for name in
+                                                                ("name", "token", *LOCALES)})
+        own = {"name": lambda: user.full_name, "token": generate_csrf} | {
+            code: (lambda code=code: switch_url(code)) for code in LOCALES}
+        return Markup(SLOT.sub(lambda slot: str(escape(own[slot.group(1)]())), drawn[key]))
+    return page_header
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = fixed_links()
+    app.add_template_global(header_drawer(), "page_header")
     app.add_template_filter(paragraphs)
     app.add_template_filter(isodate)
     app.add_template_filter(day)

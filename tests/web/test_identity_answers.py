@@ -199,3 +199,12 @@ def test_a_page_whose_one_question_is_the_confirmed_name_has_it_as_its_heading(c
     page = client.get(reach(client, "road-lane-occupation", "name", road)).get_data(as_text=True)
     assert re.search(r'<div class="label label--l"><h1 class="heading-in-label">Imię i nazwisko</h1></div>', page)
     assert '<p class="prefilled__value">Zofia Wiśniewska</p>' in page and page.count("<h1") == 1
+
+
+def test_a_confirmed_citizens_new_draft_starts_with_the_identity_and_an_unconfirmed_ones_without(
+        app, client, make_confirmed_citizen, make_user):
+    for user, name in ((make_confirmed_citizen(), "Zofia Wiśniewska"), (make_user(), None)):
+        client.login(user.email)
+        draft_id = client.start("public-information").split("/")[2]
+        with app.app_context():
+            assert db.session.get(Draft, draft_id).data.get("full_name") == name

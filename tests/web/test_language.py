@@ -86,3 +86,16 @@ def test_nothing_addressed_to_the_citizen_in_polish_is_masculine_only():
     for path in [*(ROOT / "form_definitions").glob("*.yaml"), ROOT / "workflows.yaml"]:
         texts += _polish_texts(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert [text for text in texts if MASCULINE_ONLY.search(text)] == []
+
+
+def test_an_email_in_another_language_than_the_page_is_written_wholly_in_it_and_the_page_stays_in_its_own(app):
+    """A clerk's Polish page sends the citizen an English e-mail (force_locale): its interface texts, definition
+    texts and sizes come in English even after the page has used its own language, and the page's after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+    words = "{{ _('Forms') }} | {{ {'pl': 'Tak', 'en': 'Yes'} | t }} | {{ file_size(1536 * 1024) }}"
+    with app.test_request_context("/"):
+        assert render_template_string(words) == "Formularze | Tak | 1,5 MB"
+        with force_locale("en"):
+            assert render_template_string(words) == "Forms | Yes | 1.5 MB"
+        assert render_template_string(words) == "Formularze | Tak | 1,5 MB"

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, Connection, ForeignKey, Index, String, func
+from sqlalchemy import JSON, Connection, ForeignKey, Index, String, exists, func
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -73,6 +73,9 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="joined")
+    # Whether the front desk confirmed the identity, when the query that loaded the user asked (IDENTITY_CONFIRMED
+    # below); None when it did not, and prefill_account asks the database.
+    identity_confirmed: Mapped[bool | None] = query_expression()
 
     @property
     def roles(self) -> frozenset[str]:
@@ -159,6 +162,11 @@ class IdentityCheck(db.Model):
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     checker: Mapped[User] = relationship(foreign_keys=[checked_by])
+
+
+IDENTITY_CONFIRMED = exists().where(IdentityCheck.user_id == User.id, IdentityCheck.outcome == "verified")
+"""Whether the front desk confirmed the account's identity: loaded with the user where a page fills a form in from
+the account (`with_expression(User.identity_confirmed, IDENTITY_CONFIRMED)`), so that it costs no query more."""
 
 
 class ActivationCode(db.Model):

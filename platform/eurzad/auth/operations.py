@@ -62,9 +62,13 @@ def identity_check(user: User) -> IdentityCheck | None:
 
 
 def prefill_account(user: User) -> Account:
-    """What the account fills forms in with (decision 0028): its identity counts only once confirmed."""
+    """What the account fills forms in with (decision 0028): its identity counts only once confirmed (read with
+    the user when the query that loaded it asked, else here)."""
+    confirmed = user.identity_confirmed
+    if confirmed is None:
+        confirmed = identity_check(user) is not None
     return Account({"full_name": user.full_name, "pesel": user.pesel, "email": user.email, "phone": user.phone,
-                    "address": user.address}, confirmed=identity_check(user) is not None)
+                    "address": user.address}, confirmed=bool(confirmed))
 
 
 DEPARTMENT_ROLES = frozenset({Role.CLERK, Role.HEAD, Role.FRONT_DESK})

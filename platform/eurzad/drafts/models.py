@@ -5,8 +5,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..auth.models import User
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -23,3 +24,5 @@ class Draft(db.Model):
     visited: Mapped[list[str]] = mapped_column(JSON, default=list)  # pages answered, in no special order
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User | None] = relationship()  # the holder's account, loaded with the draft on its pages

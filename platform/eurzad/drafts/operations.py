@@ -73,28 +73,31 @@ def answer_page(draft: Draft, definition: FormDefinition, page: Page, answers: d
 
     Returns the journey as these answers make it and the errors by field key (empty: the page was kept).
     """
-    refused = _take_files(draft, page, chosen, store, tr, now, quota)
+    attached, refused = _take_files(draft, page, chosen, store, tr, now, quota)
     answered = answering.answer_page(definition, page, draft.data, answers, tr, identity=identity, refused=refused,
                                      today=today)
     if answered.kept is not None:
         draft.data = answered.kept
         draft.visited = sorted(set(draft.visited) | {page.id})
         draft.updated_at = now
-    db.session.commit()
+    if answered.kept is not None or attached:  # a page sent back with its errors and no file changes nothing
+        db.session.commit()
     return answered.journey, answered.errors
 
 
 def _take_files(draft: Draft, page: Page, chosen: Mapping[str, Chosen], store: FileStore, tr: Translator,
-                now: datetime, quota: UploadQuota | None = None) -> dict[str, str]:
-    """Check and keep the files chosen on this page; the messages for those refused."""
+                now: datetime, quota: UploadQuota | None = None) -> tuple[bool, dict[str, str]]:
+    """Check and keep the files chosen on this page: whether any was kept, and the messages for those refused."""
     passed, errors = answering.checked_uploads(page, chosen, tr)
+    attached = False
     for field, upload, content in passed:
         if quota is not None and (full := _over_quota(draft, upload.size, quota, tr)):
             errors[field.key] = full
             continue
         _attach_file(draft, field, upload, content, store, now)
+        attached = True
         db.session.flush()  # the next file of the page counts this one
-    return errors
+    return attached, errors
 
 
 def _over_quota(draft: Draft, size: int, quota: UploadQuota, tr: Translator) -> str | None:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import attachment_or_404, draft_holder, draft_or_404, role_required, sent_case_of_holder
-from ..auth.models import Role, User
+from ..auth.models import Role
 from ..auth.operations import prefill_account
 from ..cases.files import file_store
 from ..cases.models import Case
@@ -199,9 +199,8 @@ def _confirmation(case: Case, definition, token: str | None) -> tuple[str, str]:
 
 def _account(draft: Draft) -> Account | None:
     """What the draft's account fills in (None for an anonymous sender's draft); read once a request."""
-    if "account" not in g:
-        user = db.session.get(User, draft.user_id) if draft.user_id is not None else None
-        g.account = prefill_account(user) if user is not None else None
+    if "account" not in g:  # the holder's account came with the draft (draft_or_404)
+        g.account = prefill_account(draft.user) if draft.user is not None else None
     return g.account
 
 
