@@ -100,7 +100,7 @@ def _finish(response: Response) -> Response:
         return response
     started = g.get("request_started", time.perf_counter())
     user = g.get("_login_user")  # only when the request loaded it: a static file costs no query
-    user_id = user.get_id() if user is not None and user.is_authenticated else None
+    user_id = str(user.id) if user is not None and user.is_authenticated else None  # the account, not the session
     path = logged_path()
     request_log.info("%s %s %s", request.method, path, response.status_code, extra={
         "method": request.method, "path": path, "status": response.status_code,
