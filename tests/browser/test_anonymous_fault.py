@@ -15,7 +15,7 @@ from eurzad.outbox.models import OutboxMessage
 
 from .test_case_handling import PDF, log_in, log_out
 from .test_golden_journeys import ROOT, assert_accessible, fill
-from .test_seed_path import press
+from .test_seed_path import follow, press
 
 SAMPLE = yaml.safe_load((ROOT / "form_definitions/samples/fault-report.yaml").read_text(encoding="utf-8"))
 SENDER = SAMPLE["post"]["email"]
@@ -53,7 +53,7 @@ def test_an_anonymous_fault_report_followed_to_the_end_through_its_tracking_link
     assert "Głęboka dziura" not in receipt_mail  # a link, never the data
 
     log_in(page, clerk.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     press(page, "Poproś o szczegóły")  # without the comment it needs
     assert page.title().startswith("Błąd: ")
     page.fill("#request_supplement-comment", "Prosimy podać, przy którym przystanku jest dziura.")
@@ -71,7 +71,7 @@ def test_an_anonymous_fault_report_followed_to_the_end_through_its_tracking_link
     assert "Czekamy na szczegóły zgłoszenia od Ciebie" in content
     assert "Prosimy podać, przy którym przystanku jest dziura." in content
     assert_accessible(page)
-    page.get_by_role("link", name="Odpowiedz na wezwanie").click()
+    follow(page, page.get_by_role("link", name="Odpowiedz na wezwanie"))
     assert_accessible(page)
     page.fill("#description", "Dziura przy przystanku Podkarpacka 01, w prawym pasie w stronę centrum.")
     photo = tmp_path / "szkic.pdf"
@@ -82,7 +82,7 @@ def test_an_anonymous_fault_report_followed_to_the_end_through_its_tracking_link
     assert_accessible(page)
 
     log_in(page, clerk.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     content = page.content()
     assert "Uzupełniona" in content and "przy przystanku Podkarpacka 01" in content
     assert page.get_by_role("button", name="Wznów po uzupełnieniu").count() == 0  # the answer brought it back
@@ -108,7 +108,7 @@ def test_an_anonymous_fault_report_followed_to_the_end_through_its_tracking_link
     assert "Awaria została usunięta" in mails[-1] and len(mails) == 4
 
     log_in(page, clerk.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     assert "Doręczono: wnioskodawca otworzył" in page.content()
 
 
@@ -139,7 +139,7 @@ def test_a_fault_reported_without_an_e_mail_address_keeps_its_link_by_copy_or_pr
         assert page.evaluate("navigator.clipboard.readText()") == link
         assert "Link jest skopiowany" in page.locator("[data-copy-status]").inner_text()
         assert_accessible(page)
-    page.get_by_role("link", name="Wydrukuj kartkę z linkiem").click()
+    follow(page, page.get_by_role("link", name="Wydrukuj kartkę z linkiem"))
     assert link in page.content() and "Ctrl+P" in page.content()
     assert page.get_by_role("button", name="Drukuj").is_visible() == page.javascript
     assert_accessible(page)

@@ -9,7 +9,7 @@ from eurzad.auth.models import Role
 
 from ..conftest import PASSWORD
 from .test_golden_journeys import assert_accessible
-from .test_seed_path import press, send_public_information
+from .test_seed_path import follow, press, send_public_information
 
 
 def log_in(page, email: str) -> None:
@@ -35,7 +35,7 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     log_out(page)
 
     log_in(page, head.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     assert_accessible(page)
     page.select_option("#assign-clerk", label="Ewa Urzędniczka")
     page.fill("#assign-instruction", "Proszę odpowiedzieć w ciągu tygodnia.")
@@ -45,8 +45,8 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     log_out(page)
 
     log_in(page, clerk.email)
-    page.get_by_role("link", name="Moje (1)").click()
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name="Moje (1)"))
+    follow(page, page.get_by_role("link", name=number))
     press(page, "Przyjmij do realizacji")
     press(page, "Wezwij do uzupełnienia")  # without the comment it needs
     assert page.title().startswith("Błąd: ") and page.locator(".error-summary").count() == 1
@@ -59,11 +59,11 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     log_out(page)
 
     log_in(page, citizen.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     content = page.content()
     assert "Urząd czeka na Twoje uzupełnienie" in content and "Proszę podać numer umowy, o którą chodzi." in content
     assert_accessible(page)
-    page.get_by_role("link", name="Odpowiedz na wezwanie").click()
+    follow(page, page.get_by_role("link", name="Odpowiedz na wezwanie"))
     assert_accessible(page)
     page.fill("#information_requested", "Umowa nr 12/2025 z firmą Drogbud, wraz z aneksami.")
     page.fill("#supplement-message", "Numer umowy podaję w poprawionej odpowiedzi.")
@@ -73,12 +73,12 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     press(page, "Wyślij odpowiedź")
     assert "Urząd otrzymał Twoje uzupełnienie" in page.content() and "aneks.pdf" in page.content()
     assert_accessible(page)
-    page.get_by_role("link", name="Wróć do sprawy").first.click()
+    follow(page, page.get_by_role("link", name="Wróć do sprawy").first)
     assert "Uzupełnienie zostało wysłane" in page.content() and "Odpowiedz na wezwanie" not in page.content()
     log_out(page)
 
     log_in(page, clerk.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     content = page.content()
     assert "Uzupełniona" in content and "Umowa nr 12/2025 z firmą Drogbud" in content
     page.fill("#reply-comment", "W załączeniu kopia umowy nr 12/2025.")
@@ -91,7 +91,7 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     log_out(page)
 
     log_in(page, citizen.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     content = page.content()
     assert "Urząd udostępnił Ci informację" in content and "W załączeniu kopia umowy nr 12/2025." in content
     assert_accessible(page)
@@ -101,5 +101,5 @@ def test_the_seed_story_from_filing_to_the_delivered_reply(app, page, make_user,
     log_out(page)
 
     log_in(page, clerk.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     assert "Doręczono: wnioskodawca otworzył" in page.content()

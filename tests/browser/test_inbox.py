@@ -9,7 +9,7 @@ from eurzad.timeutil import utcnow
 
 from .test_case_handling import log_in
 from .test_golden_journeys import assert_accessible
-from .test_seed_path import press
+from .test_seed_path import follow, press
 
 ANSWERS = {"full_name": "Jan Kowalski", "email": "jan@example.pl", "information_requested": "Rejestr umów",
            "delivery_method": "email", "consent": True}
@@ -42,13 +42,13 @@ def test_the_head_filters_the_inbox_and_sees_who_holds_what_on_a_desk_and_a_phon
     assert "state=open" in page.url and "sort=deadline" in page.url
     assert page.locator("tbody tr").count() == 3 and "Otwarte (niezałatwione)" in page.content()
     assert_accessible(page)
-    page.get_by_role("link", name="Nikt jeszcze nie prowadzi (3)").click()  # the tab keeps the search
+    follow(page, page.get_by_role("link", name="Nikt jeszcze nie prowadzi (3)"))  # the tab keeps the search
     assert "q=wi" in page.url and page.locator("tbody tr").count() == 3
     page.set_viewport_size(PHONE)
     if page.javascript:
         assert fits(page)
     assert_accessible(page)
-    page.get_by_role("link", name="Kto co prowadzi: otwarte i przeterminowane sprawy każdego pracownika").click()
+    follow(page, page.get_by_role("link", name="Kto co prowadzi: otwarte i przeterminowane sprawy każdego pracownika"))
     assert "Anna Naczelna" in page.content()
     if page.javascript:
         assert fits(page)

@@ -31,6 +31,13 @@ def press(page, text: str) -> None:
     page.wait_for_load_state()
 
 
+def follow(page, link) -> None:
+    """Follow a link as a person does, and wait for the page it leads to before anything reads it (a loaded
+    machine may otherwise read the document while the next one is arriving: an empty page)."""
+    with page.expect_navigation():
+        link.click()
+
+
 def send_public_information(page) -> str:
     """Fill the public-information form page by page as a person would, send it; the case number shown."""
     page.goto("/forms/public-information")
@@ -67,7 +74,7 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
     page.fill("#q", code)
     press(page, "Szukaj")
     assert_accessible(page)
-    page.get_by_role("link", name="Zofia Wiśniewska").click()
+    follow(page, page.get_by_role("link", name="Zofia Wiśniewska"))
     assert_accessible(page)
     page.check("#verify-document_type")  # the first choice carries the question's id
     page.fill("#verify-document_suffix", "7X1Q")
@@ -88,7 +95,7 @@ def test_register_visit_the_front_desk_activate_log_in_and_send(app, page, make_
     page.goto("/forms/waste-declaration")
     assert page.get_by_role("button", name="Rozpocznij").count() == 1  # a form that needs an account
     number = send_public_information(page)
-    page.get_by_role("link", name="Przejdź do moich spraw").click()
+    follow(page, page.get_by_role("link", name="Przejdź do moich spraw"))
     assert number in page.content()
     assert_accessible(page)
 
@@ -105,7 +112,7 @@ def test_the_front_desk_gives_access_back_to_a_citizen_who_lost_it(app, page, ma
     page.fill("#q", "ZOFIA.STARA@example.pl")
     press(page, "Szukaj")
     assert "Konto aktywne" in page.content()
-    page.get_by_role("link", name="Zofia Wiśniewska").click()
+    follow(page, page.get_by_role("link", name="Zofia Wiśniewska"))
     assert_accessible(page)
     press(page, "Potwierdź tożsamość i wydaj nowy kod aktywacyjny")  # nothing filled in: the errors
     assert page.title().startswith("Błąd: ")

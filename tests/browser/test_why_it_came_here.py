@@ -6,7 +6,7 @@ from eurzad.auth.models import Role
 
 from .test_case_handling import log_in, log_out
 from .test_golden_journeys import assert_accessible
-from .test_seed_path import send_public_information
+from .test_seed_path import follow, send_public_information
 
 
 def test_the_clerk_unfolds_the_routing_rows_of_a_case(app, page, make_user):
@@ -15,7 +15,7 @@ def test_the_clerk_unfolds_the_routing_rows_of_a_case(app, page, make_user):
     number = send_public_information(page)  # no topic answered: not the finances row, the catch-all
     log_out(page)
     log_in(page, clerk.email)
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     rows = page.locator("#why-here .routing-rows__row")
     assert rows.count() == 2 and not rows.first.is_visible()
     page.get_by_text("Dlaczego sprawa trafiła tutaj").click()
